@@ -1,0 +1,88 @@
+import { AbortError } from '../errors.js';
+import { isThenable, type Mode, NEVER_ABORTED, type Reject, type Resolve, RUN } from './task.js';
+import type { Worker, WorkerHost } from './worker.js';
+
+/** Calls a payload: `task(signal)` for `Pool`, `fn(arg, signal)` for `PoolWithFunc`. */
+export type Execute<P> = (payload: P, signal: AbortSignal) => unknown;
+
+/**
+ * An async worker: ants' goroutine loop as a plain object. Its callbacks are bound once, so a
+ * task costs no closure; a task that returns a non-promise settles synchronously.
+ */
+export class AsyncWorker<P> implements Worker<P> {
+  idleSince = 0;
+  readonly #host: WorkerHost<P>;
+  readonly #execute: Execute<P>;
+  #mode: Mode = RUN;
+  #resolve: Resolve | undefined;
+  #reject: Reject | undefined;
+  #signal: AbortSignal | undefined;
+  readonly #onFulfilled = (value: unknown): void => {
+    this.#settle(true, value);
+    this.#host.done(this);
+  };
+  readonly #onRejected = (err: unknown): void => {
+    this.#settle(false, err);
+    this.#host.done(this);
+  };
+  // `run` rejects at once; the task keeps its worker until it settles, and its result is dropped.
+  readonly #onAbort = (): void => {
+    const reject = this.#reject;
+    this.#resolve = this.#reject = undefined;
+    reject?.(new AbortError(this.#signal?.reason));
+  };
+
+  constructor(host: WorkerHost<P>, execute: Execute<P>) {
+    this.#host = host;
+    this.#execute = execute;
+  }
+
+  start(
+    payload: P,
+    mode: Mode,
+    resolve: Resolve | undefined,
+    reject: Reject | undefined,
+    signal: AbortSignal | undefined,
+  ): boolean {
+    this.#mode = mode;
+    if (mode === RUN) {
+      this.#resolve = resolve;
+      this.#reject = reject;
+      if (signal !== undefined) {
+        this.#signal = signal;
+        signal.addEventListener('abort', this.#onAbort);
+      }
+    }
+    let result: unknown;
+    try {
+      result = this.#execute(payload, signal ?? NEVER_ABORTED);
+      if (isThenable(result)) {
+        result.then(this.#onFulfilled, this.#onRejected);
+        return false;
+      }
+    } catch (err) {
+      this.#settle(false, err);
+      return true;
+    }
+    this.#settle(true, result);
+    return true;
+  }
+
+  #settle(ok: boolean, value: unknown): void {
+    if (this.#mode !== RUN) {
+      if (!ok) this.#host.reportError(value);
+      return;
+    }
+    const resolve = this.#resolve;
+    const reject = this.#reject;
+    this.#resolve = this.#reject = undefined;
+    if (this.#signal !== undefined) {
+      this.#signal.removeEventListener('abort', this.#onAbort);
+      this.#signal = undefined;
+    }
+    if (ok) resolve?.(value);
+    else reject?.(value);
+  }
+
+  stop(): void {}
+}
