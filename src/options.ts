@@ -71,22 +71,30 @@ export function resolveOptions(size: number, options: PoolOptions | undefined): 
   if (typeof options !== 'object' || options === null) {
     throw invalid('ERR_INVALID_OPTION', 'options', 'an object', options);
   }
-  const preAlloc = checkBoolean(options.preAlloc ?? false, 'preAlloc');
+  const preAlloc = checkBoolean(orDefault(options.preAlloc, false), 'preAlloc');
   if (preAlloc && size === Number.POSITIVE_INFINITY) {
     throw invalid('ERR_INVALID_PRE_ALLOC_SIZE', 'size', 'finite with `preAlloc`', size);
   }
   return {
     expiryDuration: resolveExpiry(options.expiryDuration),
     preAlloc,
-    maxBlockingTasks: checkNonNegativeInteger(options.maxBlockingTasks ?? 0, 'maxBlockingTasks'),
-    nonblocking: checkBoolean(options.nonblocking ?? false, 'nonblocking'),
+    maxBlockingTasks: checkNonNegativeInteger(
+      orDefault(options.maxBlockingTasks, 0),
+      'maxBlockingTasks',
+    ),
+    nonblocking: checkBoolean(orDefault(options.nonblocking, false), 'nonblocking'),
     panicHandler:
       options.panicHandler === undefined
         ? undefined
         : checkFunction(options.panicHandler, 'panicHandler'),
     logger: resolveLogger(options.logger),
-    disablePurge: checkBoolean(options.disablePurge ?? false, 'disablePurge'),
+    disablePurge: checkBoolean(orDefault(options.disablePurge, false), 'disablePurge'),
   };
+}
+
+// `??` would quietly take `null` for "unset"; only `undefined` is.
+function orDefault<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
 }
 
 function resolveExpiry(value: unknown): number {
