@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function runExample(file: string): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', file], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+test('the README quick start is examples/quick-start.ts, word for word, and runs', () => {
+  const example = readFileSync(new URL('../examples/quick-start.ts', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  assert.ok(
+    readme.includes(`\`\`\`ts\n${example}\`\`\``),
+    'README quick start matches the example',
+  );
+  assert.deepEqual(runExample('examples/quick-start.ts').trim().split('\n'), [
+    'page 1, page 2, page 3, page 4, page 5, page 6',
+    'running 4, free 0, waiting 0',
+    'true ERR_POOL_OVERLOAD',
+  ]);
+});
+
+test('npm run demo: the ants README example sums 0..999 to 499500', () => {
+  const lines = runExample('examples/demo.ts').trim().split('\n');
+  assert.deepEqual(lines, [
+    'running workers: 1000',
+    'finish all 1000 tasks.',
+    'running workers: 10',
+    'finish all tasks, result is 499500',
+  ]);
+});
