@@ -2,7 +2,7 @@ import { AbortError, PoolClosedError, PoolOverloadError } from '../errors.js';
 import { type PoolOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { withDeadline } from './deadline.js';
 import { ACCEPTED, createPromise, last, type Mode, SUBMIT } from './task.js';
-import { TaskQueue, type WaitingTask } from './task-queue.js';
+import { type Slot, TaskQueue, type WaitingTask } from './task-queue.js';
 import { checkMilliseconds, checkSignal, checkSize, invalid } from './validate.js';
 import type { Worker, WorkerHost } from './worker.js';
 
@@ -109,17 +109,17 @@ export class PoolCore<P> implements WorkerHost<P> {
     const promise = createPromise();
     let onAbort: (() => void) | undefined;
     if (signal !== undefined) {
-      const seq = this.#queue.nextSeq;
-      onAbort = () => this.#abortWaiting(seq);
+      const slot = this.#queue.nextSlot();
+      onAbort = () => this.#abortWaiting(slot);
       signal.addEventListener('abort', onAbort);
     }
     this.#queue.push(payload, mode, last.resolve, last.reject, signal, onAbort);
     return promise;
   }
 
-  #abortWaiting(seq: number): void {
+  #abortWaiting(slot: Slot): void {
     const task = this.#next;
-    if (!this.#queue.cancel(seq, task)) return;
+    if (!this.#queue.cancel(slot, task)) return;
     const { signal, onAbort, reject } = task;
     signal?.removeEventListener('abort', onAbort!);
     this.#clearNext();

@@ -10,39 +10,50 @@ export interface WaitingTask<P> {
   onAbort: (() => void) | undefined;
 }
 
-const MIN_CAPACITY = 16;
-const CANCELLED = 2;
+/** Where a pushed task sits, for `cancel`: its block and its slot there. */
+export interface Slot {
+  block: Block;
+  index: number;
+}
+
+// Fields of a slot, laid out side by side in one array per block.
+const PAYLOAD = 0;
+const MODE = 1;
+const RESOLVE = 2;
+const REJECT = 3;
+const SIGNAL = 4;
+const ON_ABORT = 5;
+const STRIDE = 6;
+const BLOCK_SLOTS = 1024;
+const GONE = -1; // the mode of a slot that was taken or cancelled
+
+class Block {
+  readonly items: unknown[] = [];
+  next: Block | undefined;
+  read = 0; // slot index, not item index
+  write = 0;
+}
 
 /**
- * FIFO of waiting tasks: a growable ring of parallel arrays, so queueing a million tasks costs
- * array slots, not objects. Each push gets a sequence number; `cancel(seq)` leaves a tombstone
- * that `shift` skips, which keeps aborting a waiting task O(1).
+ * FIFO of waiting tasks: a linked list of fixed blocks, each one flat array holding the fields of
+ * 1,024 tasks. A million waiting tasks cost array slots, not objects; the queue never copies, and
+ * drained blocks go to the collector. `cancel` marks a slot gone, which `shift` skips, so aborting
+ * a waiting task is O(1).
  */
 export class TaskQueue<P> {
-  #payloads: (P | undefined)[] = [];
-  #modes: number[] = [];
-  #resolves: (Resolve | undefined)[] = [];
-  #rejects: (Reject | undefined)[] = [];
-  #signals: (AbortSignal | undefined)[] = [];
-  #onAborts: ((() => void) | undefined)[] = [];
-  #mask = MIN_CAPACITY - 1;
-  #head = 0;
-  #headSeq = 0;
-  #slots = 0; // occupied slots, tombstones included
+  #head = new Block();
+  #tail = this.#head;
   #live = 0;
 
-  constructor() {
-    this.#resize(MIN_CAPACITY);
-  }
-
-  /** Tasks waiting, tombstones excluded. */
+  /** Tasks waiting, cancelled ones excluded. */
   get length(): number {
     return this.#live;
   }
 
-  /** The sequence number the next `push` will return. */
-  get nextSeq(): number {
-    return this.#headSeq + this.#slots;
+  /** The slot the next `push` will fill. */
+  nextSlot(): Slot {
+    if (this.#tail.write === BLOCK_SLOTS) this.#append();
+    return { block: this.#tail, index: this.#tail.write };
   }
 
   push(
@@ -53,94 +64,58 @@ export class TaskQueue<P> {
     signal: AbortSignal | undefined,
     onAbort: (() => void) | undefined,
   ): void {
-    if (this.#slots > this.#mask) this.#resize((this.#mask + 1) * 2);
-    const i = (this.#head + this.#slots) & this.#mask;
-    this.#payloads[i] = payload;
-    this.#modes[i] = mode;
-    this.#resolves[i] = resolve;
-    this.#rejects[i] = reject;
-    this.#signals[i] = signal;
-    this.#onAborts[i] = onAbort;
-    this.#slots++;
+    if (this.#tail.write === BLOCK_SLOTS) this.#append();
+    const block = this.#tail;
+    block.items.push(payload, mode, resolve, reject, signal, onAbort);
+    block.write++;
     this.#live++;
+  }
+
+  #append(): void {
+    const block = new Block();
+    this.#tail.next = block;
+    this.#tail = block;
   }
 
   /** Moves the oldest live task into `into`; false when none waits. */
   shift(into: WaitingTask<P>): boolean {
-    while (this.#slots > 0) {
-      const i = this.#head;
-      const live = this.#modes[i] !== CANCELLED;
-      if (live) this.#take(i, into);
-      else this.#clear(i);
-      this.#head = (i + 1) & this.#mask;
-      this.#headSeq++;
-      this.#slots--;
-      if (live) {
-        this.#live--;
-        this.#shrinkIfSparse();
-        return true;
+    for (;;) {
+      let block = this.#head;
+      if (block.read === block.write) {
+        if (block.next === undefined) {
+          if (block.write > 0) this.#head = this.#tail = new Block(); // let the drained one go
+          return false;
+        }
+        block = this.#head = block.next;
+        continue;
       }
+      const index = block.read++;
+      if (block.items[index * STRIDE + MODE] === GONE) continue;
+      this.#take(block, index, into);
+      return true;
     }
-    return false;
   }
 
-  /** Removes the task pushed as `seq` into `into`; false when it already left the queue. */
-  cancel(seq: number, into: WaitingTask<P>): boolean {
-    const offset = seq - this.#headSeq;
-    if (offset < 0 || offset >= this.#slots) return false;
-    const i = (this.#head + offset) & this.#mask;
-    if (this.#modes[i] === CANCELLED) return false;
-    this.#take(i, into);
-    this.#modes[i] = CANCELLED;
-    this.#live--;
+  /** Removes the task pushed at `slot` into `into`; false when it already left the queue. */
+  cancel(slot: Slot, into: WaitingTask<P>): boolean {
+    const { block, index } = slot;
+    if (index >= block.write || block.items[index * STRIDE + MODE] === GONE) return false;
+    this.#take(block, index, into);
     return true;
   }
 
-  #take(i: number, into: WaitingTask<P>): void {
-    into.payload = this.#payloads[i];
-    into.mode = this.#modes[i] as Mode;
-    into.resolve = this.#resolves[i];
-    into.reject = this.#rejects[i];
-    into.signal = this.#signals[i];
-    into.onAbort = this.#onAborts[i];
-    this.#clear(i);
-  }
-
-  #clear(i: number): void {
-    this.#payloads[i] = undefined;
-    this.#resolves[i] = undefined;
-    this.#rejects[i] = undefined;
-    this.#signals[i] = undefined;
-    this.#onAborts[i] = undefined;
-  }
-
-  // A burst of a million waiters must not pin a million-slot ring for the pool's lifetime.
-  #shrinkIfSparse(): void {
-    const capacity = this.#mask + 1;
-    if (capacity > MIN_CAPACITY * 4 && this.#slots < capacity / 4) this.#resize(capacity / 2);
-  }
-
-  #resize(capacity: number): void {
-    const columns = [
-      this.#payloads,
-      this.#modes,
-      this.#resolves,
-      this.#rejects,
-      this.#signals,
-      this.#onAborts,
-    ] as unknown[][];
-    const [payloads, modes, resolves, rejects, signals, onAborts] = columns.map((old) => {
-      const next = new Array<unknown>(capacity).fill(undefined);
-      for (let k = 0; k < this.#slots; k++) next[k] = old[(this.#head + k) & this.#mask];
-      return next;
-    });
-    this.#payloads = payloads as (P | undefined)[];
-    this.#modes = modes as number[];
-    this.#resolves = resolves as (Resolve | undefined)[];
-    this.#rejects = rejects as (Reject | undefined)[];
-    this.#signals = signals as (AbortSignal | undefined)[];
-    this.#onAborts = onAborts as ((() => void) | undefined)[];
-    this.#head = 0;
-    this.#mask = capacity - 1;
+  #take(block: Block, index: number, into: WaitingTask<P>): void {
+    const items = block.items;
+    const at = index * STRIDE;
+    into.payload = items[at + PAYLOAD] as P;
+    into.mode = items[at + MODE] as Mode;
+    into.resolve = items[at + RESOLVE] as Resolve;
+    into.reject = items[at + REJECT] as Reject;
+    into.signal = items[at + SIGNAL] as AbortSignal | undefined;
+    into.onAbort = items[at + ON_ABORT] as (() => void) | undefined;
+    items[at + PAYLOAD] = items[at + RESOLVE] = items[at + REJECT] = undefined;
+    items[at + SIGNAL] = items[at + ON_ABORT] = undefined;
+    items[at + MODE] = GONE;
+    this.#live--;
   }
 }
