@@ -19,6 +19,9 @@ export function createProgress(total: number): Progress {
       etaBuffer: 6,
       hideCursor: true,
       clearOnComplete: true,
+      // Piped to a file or a CI log, still say how far it got, every few seconds.
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
     },
     cliProgress.Presets.shades_classic,
   );
