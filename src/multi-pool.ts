@@ -49,7 +49,12 @@ abstract class MultiPoolBase<P> implements AsyncDisposable {
     this.#roundRobin = strategy === LoadBalancingStrategy.RoundRobin;
     this.#pools = Array.from(
       { length: count },
-      () => new PoolCore<P>(sizePerPool, options, (host) => new AsyncWorker(host, execute)),
+      () =>
+        new PoolCore<P>({
+          size: sizePerPool,
+          options,
+          newWorker: (host) => new AsyncWorker(host, execute),
+        }),
     );
   }
 

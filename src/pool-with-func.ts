@@ -20,7 +20,7 @@ export class PoolWithFunc<A, R> extends PoolBase<A> {
    */
   constructor(size: number, fn: PoolFunc<A, R>, options?: PoolOptions) {
     const func = checkFunction<PoolFunc<A, R>>(fn, 'fn', 'ERR_LACK_POOL_FUNC');
-    super(size, options, (host) => new AsyncWorker(host, func));
+    super({ size, options, newWorker: (host) => new AsyncWorker(host, func) });
   }
 
   /** Resolves as soon as a worker has accepted `arg` (ants' `Invoke`). */

@@ -29,7 +29,7 @@ export class Pool extends PoolBase<Task> {
    * @throws InvalidArgumentError for a bad size or option.
    */
   constructor(size: number, options?: PoolOptions) {
-    super(size, options, (host) => new AsyncWorker(host, callTask));
+    super({ size, options, newWorker: (host) => new AsyncWorker(host, callTask) });
   }
 
   /**

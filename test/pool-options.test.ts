@@ -32,12 +32,13 @@ test('preAlloc with an unlimited size is refused', () => {
   });
 });
 
-test('preAlloc makes every worker up front; running still counts live ones', async () => {
+test('preAlloc starts every worker up front, idle', async () => {
   const pool = new Pool(4, { preAlloc: true });
-  assert.equal(pool.running, 0);
+  assert.equal(pool.running, 4);
+  assert.equal(pool.free, 0);
   const results = await Promise.all(Array.from({ length: 8 }, (_, i) => pool.run(() => i)));
   assert.equal(results.length, 8);
-  assert.ok(pool.running <= 4);
+  assert.equal(pool.running, 4);
   pool.release();
 });
 

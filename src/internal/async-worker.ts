@@ -11,6 +11,9 @@ export type Execute<P> = (payload: P, signal: AbortSignal) => unknown;
  */
 export class AsyncWorker<P> implements Worker<P> {
   idleSince = 0;
+  load = 0;
+  exclusive = false;
+  openAt = -1;
   readonly #host: WorkerHost<P>;
   readonly #execute: Execute<P>;
   #mode: Mode = RUN;
@@ -84,5 +87,7 @@ export class AsyncWorker<P> implements Worker<P> {
     else reject?.(value);
   }
 
-  stop(): void {}
+  stop(): undefined {
+    return undefined;
+  }
 }

@@ -1,5 +1,4 @@
-import type { PoolOptions } from '../options.js';
-import { PoolCore, type TaskOptions, type WorkerFactory } from './pool-core.js';
+import { type CoreConfig, PoolCore, type TaskOptions } from './pool-core.js';
 import type { Mode } from './task.js';
 
 export type { TaskOptions };
@@ -11,8 +10,8 @@ export type { TaskOptions };
 export abstract class PoolBase<P> implements AsyncDisposable {
   readonly #core: PoolCore<P>;
 
-  protected constructor(size: number, options: PoolOptions | undefined, worker: WorkerFactory<P>) {
-    this.#core = new PoolCore(size, options, worker);
+  protected constructor(config: CoreConfig<P>) {
+    this.#core = new PoolCore(config);
   }
 
   protected add(payload: P, mode: Mode, opts: TaskOptions | undefined): Promise<unknown> {

@@ -1,7 +1,15 @@
 import { AbortError, PoolClosedError, PoolOverloadError } from '../errors.js';
 import { type PoolOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { withDeadline } from './deadline.js';
-import { ACCEPTED, createPromise, last, type Mode, SUBMIT } from './task.js';
+import {
+  ACCEPTED,
+  createPromise,
+  last,
+  type Mode,
+  type Reject,
+  type Resolve,
+  SUBMIT,
+} from './task.js';
 import { type Slot, TaskQueue, type WaitingTask } from './task-queue.js';
 import { checkMilliseconds, checkSignal, checkSize, invalid } from './validate.js';
 import type { Worker, WorkerHost } from './worker.js';
@@ -13,13 +21,24 @@ export interface TaskOptions {
 
 export type WorkerFactory<P> = (host: WorkerHost<P>) => Worker<P>;
 
+/** How a variant sets up the core. */
+export interface CoreConfig<P> {
+  size: number;
+  options: PoolOptions | undefined;
+  newWorker: WorkerFactory<P>;
+  /** Tasks one worker may hold at once: 1 for async workers, a thread's local queue for threads. */
+  slots?: number;
+}
+
 /**
  * The engine every pool shares: capacity, the idle-worker stack, the FIFO of waiting callers,
- * purge, tune, release/reboot and the statistics. Variants differ only in the worker they make.
+ * purge, tune, release/reboot and the statistics. Variants differ only in the worker they make
+ * and how many tasks one worker may hold.
  */
 export class PoolCore<P> implements WorkerHost<P> {
   readonly options: ResolvedOptions;
   readonly #newWorker: WorkerFactory<P>;
+  readonly #slots: number;
   readonly #queue = new TaskQueue<P>();
   readonly #next: WaitingTask<P> = {
     payload: undefined,
@@ -31,20 +50,22 @@ export class PoolCore<P> implements WorkerHost<P> {
   };
   #cap: number;
   #running = 0;
+  #exiting = 0; // stopped workers that have not exited yet
   #idle: Worker<P>[] = []; // LIFO: the warmest worker is reused first, the coldest purged first
-  #spare: Worker<P>[] = []; // made up front by `preAlloc`, not yet running
+  #open: Worker<P>[] = []; // busy workers with room for more (only when slots > 1)
   #closed = false;
   #tick = 0;
   #purgeTimer: NodeJS.Timeout | undefined;
   #idleWaiters: (() => void)[] = [];
   #exitWaiters: (() => void)[] = [];
 
-  constructor(size: number, options: PoolOptions | undefined, newWorker: WorkerFactory<P>) {
+  constructor({ size, options, newWorker, slots = 1 }: CoreConfig<P>) {
     this.#cap = checkSize(size);
     this.options = resolveOptions(size, options);
     this.#newWorker = newWorker;
+    this.#slots = slots;
     if (this.options.preAlloc) {
-      for (let i = 0; i < size; i++) this.#spare.push(newWorker(this));
+      for (let i = 0; i < size; i++) this.#park(this.#spawn());
     }
   }
 
@@ -71,7 +92,7 @@ export class PoolCore<P> implements WorkerHost<P> {
 
   /** True when a task offered now would be rejected with `PoolOverloadError`. */
   get overloaded(): boolean {
-    if (this.#idle.length > 0 || this.#running < this.#cap) return false;
+    if (this.#idle.length > 0 || this.#running < this.#cap || this.#open.length > 0) return false;
     const max = this.options.maxBlockingTasks;
     return this.options.nonblocking || (max > 0 && this.#queue.length >= max);
   }
@@ -91,18 +112,23 @@ export class PoolCore<P> implements WorkerHost<P> {
   add(payload: P, mode: Mode, signal: AbortSignal | undefined): Promise<unknown> {
     if (this.#closed) return Promise.reject(new PoolClosedError());
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
-    const worker = this.#acquire();
+    const worker = this.#acquire(this.#isExclusive(signal));
     if (worker !== undefined) {
       if (mode === SUBMIT) {
-        this.#drive(worker, worker.start(payload, mode, undefined, undefined, signal));
+        this.#drive(worker, this.#assign(worker, payload, mode, undefined, undefined, signal));
         return ACCEPTED;
       }
       const promise = createPromise();
-      this.#drive(worker, worker.start(payload, mode, last.resolve, last.reject, signal));
+      this.#drive(worker, this.#assign(worker, payload, mode, last.resolve, last.reject, signal));
       return promise;
     }
     if (this.overloaded) return Promise.reject(new PoolOverloadError());
     return this.#wait(payload, mode, signal);
+  }
+
+  // A task that can be aborted may be preempted (a thread is terminated), so it runs alone.
+  #isExclusive(signal: AbortSignal | undefined): boolean {
+    return signal !== undefined && this.#slots > 1;
   }
 
   #wait(payload: P, mode: Mode, signal: AbortSignal | undefined): Promise<unknown> {
@@ -127,16 +153,38 @@ export class PoolCore<P> implements WorkerHost<P> {
     this.#checkIdle();
   }
 
-  #acquire(): Worker<P> | undefined {
+  #acquire(exclusive: boolean): Worker<P> | undefined {
     const idle = this.#idle.pop();
     if (idle !== undefined) return idle;
-    if (this.#running >= this.#cap) return undefined;
-    return this.#spawn();
+    if (this.#running < this.#cap) return this.#spawn();
+    if (exclusive || this.#open.length === 0 || this.#running > this.#cap) return undefined;
+    let best = this.#open[0]!;
+    for (const worker of this.#open) if (worker.load < best.load) best = worker;
+    return best;
   }
 
   #spawn(): Worker<P> {
     this.#running++;
-    return this.#spare.pop() ?? this.#newWorker(this);
+    const worker = this.#newWorker(this);
+    worker.openAt = -1;
+    return worker;
+  }
+
+  // Starts a task on a worker with room; true when it settled at once.
+  #assign(
+    worker: Worker<P>,
+    payload: P,
+    mode: Mode,
+    resolve: Resolve | undefined,
+    reject: Reject | undefined,
+    signal: AbortSignal | undefined,
+  ): boolean {
+    worker.load++;
+    if (this.#slots > 1) {
+      worker.exclusive = this.#isExclusive(signal);
+      this.#updateOpen(worker);
+    }
+    return worker.start(payload, mode, resolve, reject, signal);
   }
 
   /** A worker's task settled after `start` returned. */
@@ -146,24 +194,45 @@ export class PoolCore<P> implements WorkerHost<P> {
 
   // Hands the worker waiting tasks while they settle synchronously: a loop, never a recursion.
   #drive(worker: Worker<P>, settled: boolean): void {
-    while (settled) settled = this.#continue(worker);
+    while (settled) {
+      worker.load--;
+      settled = this.#continue(worker);
+    }
   }
 
+  // The worker has room again: give it queued work, or park or retire it.
   #continue(worker: Worker<P>): boolean {
     if (this.#closed || this.#running > this.#cap) {
-      this.#retire(worker);
+      if (worker.load === 0) this.#retire(worker);
+      else this.#removeOpen(worker);
       return false;
     }
-    const task = this.#next;
-    if (!this.#queue.shift(task)) {
+    if (this.#slots === 1) {
+      if (this.#take(worker)) return this.#startNext(worker);
       this.#park(worker);
       return false;
     }
-    const { payload, mode, resolve, reject, signal, onAbort } = task;
+    worker.exclusive = false;
+    while (worker.load < this.#slots && !worker.exclusive && this.#take(worker)) {
+      if (this.#startNext(worker)) worker.load--;
+    }
+    if (worker.load === 0) this.#park(worker);
+    else this.#updateOpen(worker);
+    return false;
+  }
+
+  // Moves the next queued task the worker may run into #next.
+  #take(worker: Worker<P>): boolean {
+    if (worker.load > 0 && this.#queue.peekSignal() !== undefined) return false;
+    return this.#queue.shift(this.#next);
+  }
+
+  #startNext(worker: Worker<P>): boolean {
+    const { payload, mode, resolve, reject, signal, onAbort } = this.#next;
     this.#clearNext();
     if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
     if (mode === SUBMIT) resolve!();
-    return worker.start(payload as P, mode, resolve, reject, signal);
+    return this.#assign(worker, payload as P, mode, resolve, reject, signal);
   }
 
   #clearNext(): void {
@@ -171,7 +240,25 @@ export class PoolCore<P> implements WorkerHost<P> {
     task.payload = task.resolve = task.reject = task.signal = task.onAbort = undefined;
   }
 
+  #updateOpen(worker: Worker<P>): void {
+    const hasRoom = worker.load > 0 && worker.load < this.#slots && !worker.exclusive;
+    if (hasRoom && worker.openAt < 0) worker.openAt = this.#open.push(worker) - 1;
+    else if (!hasRoom) this.#removeOpen(worker);
+  }
+
+  #removeOpen(worker: Worker<P>): void {
+    const at = worker.openAt;
+    if (at < 0) return;
+    const lastWorker = this.#open.pop()!;
+    if (lastWorker !== worker) {
+      this.#open[at] = lastWorker;
+      lastWorker.openAt = at;
+    }
+    worker.openAt = -1;
+  }
+
   #park(worker: Worker<P>): void {
+    this.#removeOpen(worker);
     worker.idleSince = this.#tick;
     this.#idle.push(worker);
     if (this.#purgeTimer === undefined && !this.options.disablePurge) this.#startPurge();
@@ -179,14 +266,44 @@ export class PoolCore<P> implements WorkerHost<P> {
   }
 
   #retire(worker: Worker<P>): void {
+    this.#removeOpen(worker);
     this.#running--;
-    worker.stop();
+    this.#stop(worker);
     this.#checkIdle();
+  }
+
+  #stop(worker: Worker<P>): void {
+    const exited = worker.stop();
+    if (exited === undefined) return;
+    this.#exiting++;
+    exited.then(() => {
+      this.#exiting--;
+      this.#checkIdle();
+    });
   }
 
   #checkIdle(): void {
     if (this.#busy === 0 && this.#queue.length === 0) flush(this.#idleWaiters);
-    if (this.#running === 0) flush(this.#exitWaiters);
+    if (this.#running === 0 && this.#exiting === 0) flush(this.#exitWaiters);
+  }
+
+  /** A worker died. Its tasks are settled or requeued; queued tasks get a new worker. */
+  lost(worker: Worker<P>): void {
+    const idleAt = this.#idle.indexOf(worker);
+    if (idleAt >= 0) this.#idle.splice(idleAt, 1);
+    this.#removeOpen(worker);
+    worker.load = 0;
+    this.#running--;
+    while (!this.#closed && this.#running < this.#cap && this.#queue.length > 0) {
+      const next = this.#spawn();
+      this.#drive(next, this.#continue(next));
+    }
+    this.#checkIdle();
+  }
+
+  /** Queues again a task that a dead worker had accepted but not started. */
+  requeue(payload: P, mode: Mode, resolve: Resolve, reject: Reject): void {
+    this.#queue.push(payload, mode, resolve, reject, undefined, undefined);
   }
 
   /** Routes an error from a `submit`/`invoke` task: `panicHandler`, else the logger. */
@@ -219,8 +336,8 @@ export class PoolCore<P> implements WorkerHost<P> {
     let stale = 0;
     while (stale < idle.length && idle[stale]!.idleSince <= tick - 2) stale++;
     if (stale > 0) {
-      for (const worker of idle.splice(0, stale)) worker.stop();
       this.#running -= stale;
+      for (const worker of idle.splice(0, stale)) this.#stop(worker);
       this.#checkIdle();
     }
     if (this.#running === 0) this.#stopPurge();
@@ -234,10 +351,11 @@ export class PoolCore<P> implements WorkerHost<P> {
     this.#cap = checkSize(size, 'size', false);
     while (this.#running > size && this.#idle.length > 0) {
       this.#running--;
-      this.#idle.shift()!.stop();
+      this.#stop(this.#idle.shift()!);
     }
     while (this.#running < size && this.#queue.length > 0 && !this.#closed) {
-      this.done(this.#spawn());
+      const worker = this.#spawn();
+      this.#drive(worker, this.#continue(worker));
     }
     this.#checkIdle();
   }
@@ -248,14 +366,15 @@ export class PoolCore<P> implements WorkerHost<P> {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  /** Closes the pool: idle workers exit, busy ones after their task, waiting callers reject. */
+  /** Closes the pool: idle workers exit, busy ones after their tasks, waiting callers reject. */
   release(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#stopPurge();
     const idle = this.#idle.splice(0);
     this.#running -= idle.length;
-    for (const worker of idle) worker.stop();
+    for (const worker of idle) this.#stop(worker);
+    for (const worker of this.#open.splice(0)) worker.openAt = -1;
     const task = this.#next;
     while (this.#queue.shift(task)) {
       const { signal, onAbort, reject } = task;
@@ -280,7 +399,7 @@ export class PoolCore<P> implements WorkerHost<P> {
 
   /** Resolves once every worker has exited, however long that takes. */
   drained(): Promise<void> {
-    if (this.#running === 0) return Promise.resolve();
+    if (this.#running === 0 && this.#exiting === 0) return Promise.resolve();
     return new Promise((resolve) => this.#exitWaiters.push(resolve));
   }
 

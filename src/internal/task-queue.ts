@@ -77,6 +77,18 @@ export class TaskQueue<P> {
     this.#tail = block;
   }
 
+  /** The signal of the oldest live task; undefined when it has none or none waits. */
+  peekSignal(): AbortSignal | undefined {
+    for (let block: Block | undefined = this.#head; block !== undefined; block = block.next) {
+      for (let index = block.read; index < block.write; index++) {
+        const at = index * STRIDE;
+        if (block.items[at + MODE] !== GONE)
+          return block.items[at + SIGNAL] as AbortSignal | undefined;
+      }
+    }
+    return undefined;
+  }
+
   /** Moves the oldest live task into `into`; false when none waits. */
   shift(into: WaitingTask<P>): boolean {
     for (;;) {
