@@ -273,7 +273,10 @@ export class PoolCore<P> implements WorkerHost<P> {
   }
 
   #stop(worker: Worker<P>): void {
-    const exited = worker.stop();
+    this.#awaitExit(worker.stop());
+  }
+
+  #awaitExit(exited: Promise<void> | undefined): void {
     if (exited === undefined) return;
     this.#exiting++;
     exited.then(() => {
@@ -288,7 +291,8 @@ export class PoolCore<P> implements WorkerHost<P> {
   }
 
   /** A worker died. Its tasks are settled or requeued; queued tasks get a new worker. */
-  lost(worker: Worker<P>): void {
+  lost(worker: Worker<P>, exited: Promise<void>): void {
+    this.#awaitExit(exited);
     const idleAt = this.#idle.indexOf(worker);
     if (idleAt >= 0) this.#idle.splice(idleAt, 1);
     this.#removeOpen(worker);

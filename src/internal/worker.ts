@@ -34,8 +34,11 @@ export interface Worker<P> {
 export interface WorkerHost<P> {
   /** One task of `worker` settled. */
   done(worker: Worker<P>): void;
-  /** `worker` died; its tasks were settled or handed back with `requeue` before this call. */
-  lost(worker: Worker<P>): void;
+  /**
+   * `worker` died or was preempted; its tasks were settled or handed back with `requeue` before
+   * this call. `exited` resolves when it is really gone.
+   */
+  lost(worker: Worker<P>, exited: Promise<void>): void;
   /** Puts a task a dead worker had accepted but not started back in the queue. */
   requeue(payload: P, mode: Mode, resolve: Resolve, reject: Reject): void;
   reportError(err: unknown): void;

@@ -1,0 +1,151 @@
+import { availableParallelism } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ResourceLimits, TransferListItem, WorkerOptions } from 'node:worker_threads';
+import { PoolBase } from '../internal/pool-base.js';
+import { type Mode, RUN, SUBMIT } from '../internal/task.js';
+import { checkSize, invalid, isPositiveInteger } from '../internal/validate.js';
+import type { PoolOptions } from '../options.js';
+import { type ThreadConfig, type ThreadTask, ThreadWorker } from './thread-worker.js';
+
+/** Options of a {@link ThreadPool}: the shared pool options plus the threads' own. */
+export interface ThreadPoolOptions extends PoolOptions {
+  /** The task module: an absolute path, a path relative to `process.cwd()`, or a `file:` URL. */
+  filename: string | URL;
+  /**
+   * Threads, a positive integer.
+   * @default os.availableParallelism()
+   */
+  size?: number;
+  /** Milliseconds a task may run, from the moment its thread starts it; longer, it is preempted. */
+  taskTimeout?: number;
+  /**
+   * Tasks one thread may hold at once, the one it runs included. `1` is ants' exact model: one
+   * task per thread. Tasks with a `signal`, and every task under `taskTimeout`, run alone.
+   * @default 4
+   */
+  localQueueSize?: number;
+  resourceLimits?: ResourceLimits;
+  /** Given to each thread as `require('node:worker_threads').workerData`. */
+  workerData?: unknown;
+  env?: WorkerOptions['env'];
+  /** Node options of the threads. @default process.execArgv without --input-type */
+  execArgv?: string[];
+}
+
+/** Per-task options of a {@link ThreadPool}. */
+export interface ThreadTaskOptions {
+  /** The export to call. @default 'default' */
+  name?: string;
+  /** Moved, not copied, to the thread (an `ArrayBuffer`, a `MessagePort`, …). */
+  transfer?: TransferListItem[];
+  /** Cancels a waiting task; preempts a running one (its thread is replaced). */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_LOCAL_QUEUE_SIZE = 4;
+
+/**
+ * ants' semantics over worker threads, for CPU-bound work: the module's default export (or the
+ * export `name`) runs in a thread with each argument. A thread that dies fails only the task it
+ * ran, and is replaced; a task that runs too long is preempted.
+ *
+ * @example
+ * const pool = new ThreadPool<number, number>({ filename: new URL('./fib.js', import.meta.url) });
+ * const result = await pool.run(30);
+ */
+export class ThreadPool<A = unknown, R = unknown> extends PoolBase<ThreadTask> {
+  /** @throws InvalidArgumentError for a missing `filename` or an option out of range. */
+  constructor(options: ThreadPoolOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw invalid(
+        'ERR_LACK_POOL_FUNC',
+        'options.filename',
+        'a module path or file: URL',
+        options,
+      );
+    }
+    const size = checkSize(options.size ?? availableParallelism(), 'size', false);
+    const config = threadConfig(options);
+    const slots = config.taskTimeout === undefined ? localQueueSize(options.localQueueSize) : 1;
+    super({ size, options, slots, newWorker: (host) => new ThreadWorker(host, config) });
+  }
+
+  /** Resolves as soon as a thread has accepted the task; its error goes to `panicHandler`. */
+  invoke(arg: A, opts?: ThreadTaskOptions): Promise<void> {
+    return this.#offer(arg, SUBMIT, opts) as Promise<void>;
+  }
+
+  /** Resolves with the export's result, computed in a thread; rejects with its error. */
+  run(arg: A, opts?: ThreadTaskOptions): Promise<R> {
+    return this.#offer(arg, RUN, opts) as Promise<R>;
+  }
+
+  #offer(arg: A, mode: Mode, opts: ThreadTaskOptions | undefined): Promise<unknown> {
+    const name = opts?.name ?? 'default';
+    const transfer = opts?.transfer;
+    if (typeof name !== 'string') {
+      return Promise.reject(invalid('ERR_INVALID_OPTION', 'options.name', 'a string', name));
+    }
+    if (transfer !== undefined && !Array.isArray(transfer)) {
+      return Promise.reject(
+        invalid('ERR_INVALID_OPTION', 'options.transfer', 'an array', transfer),
+      );
+    }
+    return this.add({ arg, name, transfer }, mode, opts);
+  }
+}
+
+function threadConfig(options: ThreadPoolOptions): ThreadConfig {
+  const { taskTimeout, resourceLimits, workerData, env } = options;
+  if (
+    taskTimeout !== undefined &&
+    !(typeof taskTimeout === 'number' && taskTimeout > 0 && Number.isFinite(taskTimeout))
+  ) {
+    throw invalid(
+      'ERR_INVALID_OPTION',
+      'taskTimeout',
+      'a positive finite number of ms',
+      taskTimeout,
+    );
+  }
+  const execArgv = options.execArgv ?? inheritedExecArgv();
+  if (!Array.isArray(execArgv) || !execArgv.every((arg) => typeof arg === 'string')) {
+    throw invalid('ERR_INVALID_OPTION', 'execArgv', 'an array of strings', execArgv);
+  }
+  return {
+    filename: moduleUrl(options.filename),
+    taskTimeout,
+    workerOptions: { resourceLimits, workerData, env, execArgv },
+  };
+}
+
+function moduleUrl(filename: unknown): string {
+  if (filename === undefined) {
+    throw invalid('ERR_LACK_POOL_FUNC', 'filename', 'a module path or file: URL', filename);
+  }
+  if (filename instanceof URL && filename.protocol === 'file:') return filename.href;
+  if (typeof filename === 'string' && filename.length > 0) {
+    if (filename.startsWith('file:')) return new URL(filename).href;
+    return pathToFileURL(resolvePath(filename)).href;
+  }
+  throw invalid('ERR_INVALID_OPTION', 'filename', 'a module path or file: URL', filename);
+}
+
+function localQueueSize(value: unknown): number {
+  if (value === undefined) return DEFAULT_LOCAL_QUEUE_SIZE;
+  if (isPositiveInteger(value)) return value;
+  throw invalid('ERR_INVALID_OPTION', 'localQueueSize', 'a positive integer', value);
+}
+
+// Node refuses --input-type for a thread that runs a file.
+function inheritedExecArgv(): string[] {
+  const inherited: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--input-type') i++;
+    else if (!arg.startsWith('--input-type=')) inherited.push(arg);
+  }
+  return inherited;
+}
