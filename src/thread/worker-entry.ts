@@ -85,8 +85,9 @@ function run({ id, name, arg }: RunMessage): Promise<void> | undefined {
 
 function exported(name: string): (arg: unknown) => unknown {
   const mod = taskModule!;
-  const fn = mod[name] ?? (mod.default as TaskModule | undefined)?.[name];
-  if (typeof fn === 'function') return fn as (arg: unknown) => unknown;
+  // CommonJS and compiled TypeScript put exports under `default`, sometimes twice.
+  const fn = [mod[name], (mod.default as TaskModule | undefined)?.[name]].find(isFunction);
+  if (fn !== undefined) return fn;
   throw new TypeError(`The task module has no function export named "${name}"`);
 }
 
@@ -100,4 +101,8 @@ function succeed(id: number, value: unknown): void {
 
 function fail(id: number, err: unknown): void {
   post({ type: 'result', id, ok: false, error: serializeError(err) });
+}
+
+function isFunction(value: unknown): value is (arg: unknown) => unknown {
+  return typeof value === 'function';
 }
