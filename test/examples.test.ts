@@ -28,6 +28,18 @@ test('the README quick start is examples/quick-start.ts, word for word, and runs
   ]);
 });
 
+test('the README ThreadPool example is examples/thread, word for word, and runs', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  for (const [file, lang] of [
+    ['fib.js', 'js'],
+    ['main.ts', 'ts'],
+  ] as const) {
+    const source = readFileSync(new URL(`../examples/thread/${file}`, import.meta.url), 'utf8');
+    assert.ok(readme.includes(`\`\`\`${lang}\n${source}\`\`\``), `README shows ${file}`);
+  }
+  assert.equal(runExample('examples/thread/main.ts').trim(), '832040, 1346269, 2178309');
+});
+
 test('npm run demo: the ants README example sums 0..999 to 499500', () => {
   const lines = runExample('examples/demo.ts').trim().split('\n');
   assert.deepEqual(lines, [

@@ -25,6 +25,12 @@ test('name picks another export; an async export is awaited in the thread', asyn
   await pool.releaseTimeout(5000);
 });
 
+test('a .js module in a "type": "module" package is ESM', async () => {
+  const pool = new ThreadPool({ filename: fixture('multiply.js'), size: 1 });
+  assert.equal(await pool.run({ a: 6, b: 7 }), 42);
+  await pool.releaseTimeout(5000);
+});
+
 test('a CommonJS module works, default and named', async () => {
   const pool = new ThreadPool({ filename: fixture('add.cjs'), size: 1 });
   assert.equal(await pool.run({ a: 2, b: 3 }), 5);
