@@ -7,8 +7,9 @@ import { behaviours } from './thread-helpers.js';
 test('running counts live threads; idle ones are purged after expiryDuration', async () => {
   const pool = behaviours({ size: 2, localQueueSize: 1, expiryDuration: 30 });
   assert.equal(pool.running, 0, 'no thread before the first task');
-  await Promise.all([pool.run(20, { name: 'wait' }), pool.run(20, { name: 'wait' })]);
-  assert.equal(pool.running, 2);
+  const tasks = [pool.run(20, { name: 'wait' }), pool.run(20, { name: 'wait' })];
+  assert.equal(pool.running, 2, 'busy threads count, and are never purged');
+  await Promise.all(tasks);
   await until(() => pool.running === 0, 'idle threads are purged');
   assert.equal(await pool.run('back', { name: 'echo' }), 'back');
   await pool.releaseTimeout(5000);
@@ -84,5 +85,18 @@ test('reboot opens a released pool; onIdle and asyncDispose work as on Pool', as
   assert.deepEqual(await results, [0, 1, 2, 3, 4, 5]);
   await pool[Symbol.asyncDispose]();
   assert.equal(pool.closed, true);
+  assert.equal(pool.running, 0);
+});
+
+test('release drops tasks accepted into a local queue but not started', async () => {
+  const pool = behaviours({ size: 1, localQueueSize: 4 });
+  await pool.run('warm', { name: 'echo' }); // the module is loaded: the next task starts on arrival
+  const started = pool.run(100, { name: 'wait' });
+  const queuedRun = pool.run('never', { name: 'echo' });
+  await pool.invoke('dropped silently', { name: 'echo' });
+  const released = pool.releaseTimeout(5000);
+  await assert.rejects(queuedRun, PoolClosedError);
+  assert.equal(await started, 100, 'the running task finishes');
+  await released;
   assert.equal(pool.running, 0);
 });

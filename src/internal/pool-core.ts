@@ -53,6 +53,8 @@ export class PoolCore<P> implements WorkerHost<P> {
   #exiting = 0; // stopped workers that have not exited yet
   #idle: Worker<P>[] = []; // LIFO: the warmest worker is reused first, the coldest purged first
   #open: Worker<P>[] = []; // busy workers with room for more (only when slots > 1)
+  // Every live worker, kept only when workers hold several tasks: release() must reach them.
+  readonly #members: Set<Worker<P>> | undefined;
   #closed = false;
   #tick = 0;
   #purgeTimer: NodeJS.Timeout | undefined;
@@ -64,6 +66,7 @@ export class PoolCore<P> implements WorkerHost<P> {
     this.options = resolveOptions(size, options);
     this.#newWorker = newWorker;
     this.#slots = slots;
+    if (slots > 1) this.#members = new Set();
     if (this.options.preAlloc) {
       for (let i = 0; i < size; i++) this.#park(this.#spawn());
     }
@@ -167,6 +170,7 @@ export class PoolCore<P> implements WorkerHost<P> {
     this.#running++;
     const worker = this.#newWorker(this);
     worker.openAt = -1;
+    this.#members?.add(worker);
     return worker;
   }
 
@@ -273,6 +277,7 @@ export class PoolCore<P> implements WorkerHost<P> {
   }
 
   #stop(worker: Worker<P>): void {
+    this.#members?.delete(worker);
     this.#awaitExit(worker.stop());
   }
 
@@ -292,6 +297,7 @@ export class PoolCore<P> implements WorkerHost<P> {
 
   /** A worker died. Its tasks are settled or requeued; queued tasks get a new worker. */
   lost(worker: Worker<P>, exited: Promise<void>): void {
+    this.#members?.delete(worker);
     this.#awaitExit(exited);
     const idleAt = this.#idle.indexOf(worker);
     if (idleAt >= 0) this.#idle.splice(idleAt, 1);
@@ -379,6 +385,7 @@ export class PoolCore<P> implements WorkerHost<P> {
     this.#running -= idle.length;
     for (const worker of idle) this.#stop(worker);
     for (const worker of this.#open.splice(0)) worker.openAt = -1;
+    for (const worker of this.#members ?? []) worker.release?.();
     const task = this.#next;
     while (this.#queue.shift(task)) {
       const { signal, onAbort, reject } = task;

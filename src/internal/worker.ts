@@ -26,6 +26,8 @@ export interface Worker<P> {
     reject: Reject | undefined,
     signal: AbortSignal | undefined,
   ): boolean;
+  /** The pool closed: tasks accepted but not started are dropped (`RUN` ones reject). */
+  release?(): void;
   /** Exits. Called only on a worker with no task, once; resolves when it has exited. */
   stop(): Promise<void> | undefined;
 }

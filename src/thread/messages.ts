@@ -14,7 +14,12 @@ export interface RunMessage {
   arg: unknown;
 }
 
-export type ToThread = InitMessage | RunMessage;
+/** Main → thread: the pool closed; drop every task not started yet. */
+export interface DropMessage {
+  type: 'drop';
+}
+
+export type ToThread = InitMessage | RunMessage | DropMessage;
 
 /** Thread → main: the module loaded; tasks start from now on. */
 export interface ReadyMessage {
@@ -32,4 +37,10 @@ export type ResultMessage =
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: SerializedError };
 
-export type FromThread = ReadyMessage | LoadErrorMessage | ResultMessage;
+/** Thread → main: the last `count` tasks sent were dropped without starting. */
+export interface DroppedMessage {
+  type: 'dropped';
+  count: number;
+}
+
+export type FromThread = ReadyMessage | LoadErrorMessage | ResultMessage | DroppedMessage;

@@ -1,5 +1,5 @@
 import { Worker as Thread, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
-import { AbortError, TaskTimeoutError, WorkerExitedError } from '../errors.js';
+import { AbortError, PoolClosedError, TaskTimeoutError, WorkerExitedError } from '../errors.js';
 import { type Mode, type Reject, type Resolve, RUN } from '../internal/task.js';
 import type { Worker, WorkerHost } from '../internal/worker.js';
 import { deserializeError } from './error-codec.js';
@@ -84,6 +84,11 @@ export class ThreadWorker implements Worker<ThreadTask> {
     return false;
   }
 
+  /** The pool closed: tasks in the thread's local queue must not start. */
+  release(): void {
+    if (this.#alive && this.#inflight.length > 1) this.#thread.postMessage({ type: 'drop' });
+  }
+
   stop(): Promise<void> {
     this.#alive = false;
     return this.#thread.terminate().then(noop);
@@ -93,6 +98,8 @@ export class ThreadWorker implements Worker<ThreadTask> {
     if (message.type === 'ready') {
       this.#ready = true;
       this.#armTimeout();
+    } else if (message.type === 'dropped') {
+      this.#drop(message.count);
     } else if (message.type === 'load-error') {
       this.#loadError = deserializeError(message.error);
       void this.#thread.terminate();
@@ -105,6 +112,14 @@ export class ThreadWorker implements Worker<ThreadTask> {
       this.#host.done(this);
     }
   };
+
+  #drop(count: number): void {
+    for (const task of this.#inflight.splice(this.#inflight.length - count)) {
+      task.signal?.removeEventListener('abort', this.#onAbort);
+      if (task.mode === RUN) task.reject!(new PoolClosedError());
+      this.#host.done(this);
+    }
+  }
 
   // Preemption: a running task that must stop now takes its thread down with it.
   readonly #onAbort = (): void => {

@@ -20,6 +20,7 @@ const post = (message: FromThread): void => port.postMessage(message);
 
 port.on('message', (message: ToThread) => {
   if (message.type === 'init') void load(message.filename);
+  else if (message.type === 'drop') post({ type: 'dropped', count: queue.splice(0).length });
   else {
     queue.push(message);
     if (!busy) drain();
