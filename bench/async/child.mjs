@@ -21,6 +21,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { all, fail, positiveInt, refuseLoader, sum } from '../lib/child.mjs';
 
 /**
  * Timed work: starts `n` tasks and resolves once all are done, with what the scenario checks.
@@ -60,26 +61,6 @@ const timerTask = async () => {
   await new Promise((resolve) => setTimeout(resolve, 1));
   done++;
 };
-
-/**
- * Starts `n` promises with `start(i)` and awaits them all.
- * @template T
- * @param {number} n
- * @param {(i: number) => Promise<T>} start
- * @returns {Promise<T[]>}
- */
-function all(n, start) {
-  const promises = [];
-  for (let i = 0; i < n; i++) promises.push(start(i));
-  return Promise.all(promises);
-}
-
-/** @param {unknown} values an array of numbers */
-function sum(values) {
-  let total = 0;
-  for (const value of /** @type {number[]} */ (values)) total += value;
-  return total;
-}
 
 const antpool = () => import('../../dist/index.js');
 
@@ -151,23 +132,7 @@ const SCENARIOS = {
   },
 };
 
-/** @param {string} message */
-function fail(message) {
-  process.stderr.write(`child.mjs: ${message}\n`);
-  process.exit(1);
-}
-
-/** @param {string | undefined} value @param {string} flag */
-function positiveInt(value, flag) {
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed <= 0) fail(`--${flag} must be a positive integer`);
-  return parsed;
-}
-
-const loader = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].find((arg) =>
-  /--(import|loader|experimental-loader|require)\b|tsx/.test(arg),
-);
-if (loader !== undefined) fail(`must run without a loader, got ${loader}`);
+refuseLoader();
 
 const { values } = parseArgs({
   options: {

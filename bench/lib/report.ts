@@ -3,22 +3,35 @@ import type { Metric } from './measurement.js';
 import { round } from './stats.js';
 import type { Scenario, ScenarioResult, TargetResult } from './suite.js';
 
+/** How a ratio to the baseline reads: the words above 1 and below 1, and the metric's name. */
+export interface RatioWords {
+  readonly more: string;
+  readonly less: string;
+  readonly name: string;
+}
+
 /** The words for a ratio above and below 1, per metric. */
-const WORDS: Record<Metric, { more: string; less: string; name: string }> = {
+const WORDS: Record<Metric, RatioWords> = {
   wallMs: { more: 'slower', less: 'faster', name: 'wall time' },
   rssMb: { more: 'more memory', less: 'less memory', name: 'peak RSS' },
 };
 
-/** `ratio` (contender / baseline) as words: 7.1 -> "7.1x slower", 0.5 -> "2.0x faster". */
-export function ratioPhrase(ratio: number, metric: Metric): string {
-  const words = WORDS[metric];
-  return ratio >= 1
-    ? `${ratio.toFixed(1)}x ${words.more}`
-    : `${(1 / ratio).toFixed(1)}x ${words.less}`;
+/**
+ * `ratio` (contender / baseline) as words: 7.1 -> "7.1x slower", 0.5 -> "2.0x faster".
+ * `words` names a metric (`wallMs`, `rssMb`) or gives the words.
+ */
+export function ratioPhrase(ratio: number, words: Metric | RatioWords): string {
+  const { more, less } = typeof words === 'string' ? WORDS[words] : words;
+  return ratio >= 1 ? `${ratio.toFixed(1)}x ${more}` : `${(1 / ratio).toFixed(1)}x ${less}`;
 }
 
-const decimals = (value: number): string =>
-  value.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+/** `value` with thousands separators and `digits` decimals: 12345.67 -> "12,345.7". */
+export function decimals(value: number, digits = 1): string {
+  return value.toLocaleString('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+}
 
 /** One target as a markdown bullet: PASS/MISS, the goal, the measured ratio. */
 export function formatTarget({ target, ratio, met }: TargetResult, baseline: string): string {

@@ -1,4 +1,4 @@
-import type { Measurement, Metric } from './measurement.js';
+import type { Measurement, Metric, Sample } from './measurement.js';
 import { median } from './stats.js';
 
 /**
@@ -13,18 +13,22 @@ export interface Target {
   readonly factor: number;
 }
 
-/** One benchmark scenario: which contenders run it, which one the others are compared with. */
-export interface Scenario {
+/** Any benchmark scenario: which contenders run it, which one the others are compared with. */
+export interface ScenarioBase {
   readonly id: string;
   readonly title: string;
   /** The contender every ratio is relative to; must be in `contenders`. */
   readonly baseline: string;
   readonly contenders: readonly string[];
+}
+
+/** A scenario measured as {@link Measurement}s, with {@link Target}s against single contenders. */
+export interface Scenario extends ScenarioBase {
   readonly targets: readonly Target[];
 }
 
 /** One child run: a contender doing a scenario, in a given round (1-based). */
-export interface Job<S extends Scenario> {
+export interface Job<S extends ScenarioBase> {
   readonly scenario: S;
   readonly contender: string;
   readonly round: number;
@@ -57,7 +61,7 @@ export interface ScenarioResult<S extends Scenario> {
  * round running every contender once, so drift (thermal, background load) hits all alike. Each
  * round starts one contender later than the last, so no contender always runs first.
  */
-export function* schedule<S extends Scenario>(
+export function* schedule<S extends ScenarioBase>(
   scenarios: readonly S[],
   rounds: number,
 ): Generator<Job<S>> {
@@ -73,20 +77,21 @@ export function* schedule<S extends Scenario>(
 }
 
 /** How many children {@link schedule} starts. */
-export function jobCount(scenarios: readonly Scenario[], rounds: number): number {
+export function jobCount(scenarios: readonly ScenarioBase[], rounds: number): number {
   return scenarios.reduce((sum, scenario) => sum + scenario.contenders.length, 0) * rounds;
 }
 
 /**
  * Runs every job of {@link schedule} one after another (never two children at once, so they do
- * not compete for cores) and summarizes each scenario: medians per contender, targets checked.
+ * not compete for cores) and collects what each returned: per scenario, per contender, the
+ * samples in round order.
  */
-export async function runSuite<S extends Scenario>(
+export async function collectSamples<S extends ScenarioBase, M>(
   scenarios: readonly S[],
   rounds: number,
-  measure: (job: Job<S>) => Promise<Measurement>,
-): Promise<ScenarioResult<S>[]> {
-  const samples = new Map<S, Map<string, Measurement[]>>(
+  measure: (job: Job<S>) => Promise<M>,
+): Promise<Map<S, Map<string, M[]>>> {
+  const samples = new Map<S, Map<string, M[]>>(
     scenarios.map((scenario) => [scenario, new Map(scenario.contenders.map((c) => [c, []]))]),
   );
   for (const job of schedule(scenarios, rounds)) {
@@ -95,7 +100,33 @@ export async function runSuite<S extends Scenario>(
       .get(job.contender)!
       .push(await measure(job));
   }
+  return samples;
+}
+
+/**
+ * {@link collectSamples}, then summarizes each scenario: medians per contender, targets checked.
+ */
+export async function runSuite<S extends Scenario>(
+  scenarios: readonly S[],
+  rounds: number,
+  measure: (job: Job<S>) => Promise<Measurement>,
+): Promise<ScenarioResult<S>[]> {
+  const samples = await collectSamples(scenarios, rounds, measure);
   return scenarios.map((scenario) => summarize(scenario, samples.get(scenario)!));
+}
+
+/**
+ * The median of every metric over `samples`, taken metric by metric (so the medians may come
+ * from different rounds). The metrics are those of the first sample.
+ * @throws RangeError for no samples.
+ */
+export function medianSample<K extends string>(samples: readonly Sample<K>[]): Sample<K> {
+  const first = samples[0];
+  if (first === undefined) throw new RangeError('median of no samples');
+  const keys = Object.keys(first) as K[];
+  return Object.fromEntries(
+    keys.map((key) => [key, median(samples.map((sample) => sample[key]))]),
+  ) as Record<K, number>;
 }
 
 /** Medians per contender, in the scenario's contender order, and every target checked. */
@@ -108,10 +139,7 @@ export function summarize<S extends Scenario>(
     return {
       contender,
       samples: runs,
-      median: {
-        wallMs: median(runs.map((m) => m.wallMs)),
-        rssMb: median(runs.map((m) => m.rssMb)),
-      },
+      median: medianSample(runs),
     };
   });
   const medianOf = (contender: string): Measurement => {

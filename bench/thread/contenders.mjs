@@ -1,0 +1,130 @@
+/**
+ * Every contender of the thread benchmark behind one interface, a {@link Runner}. Each pool gets
+ * exactly `threads` threads and is otherwise left at its library's defaults; each loads its own
+ * module from `./workers/`, which all compute the functions of `./workers/tasks.mjs`.
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { add, fib } from './workers/tasks.mjs';
+
+/** @typedef {'add' | 'fib'} TaskName */
+
+/**
+ * A contender ready to take tasks: `run` resolves with the named task function applied to `arg`;
+ * `close` shuts the pool down and resolves once its threads are gone.
+ * @typedef {object} Runner
+ * @property {(name: TaskName, arg: unknown) => Promise<unknown>} run
+ * @property {() => Promise<unknown>} close
+ */
+
+/** @typedef {(threads: number) => Promise<Runner>} Contender */
+
+/** @param {string} file a module in ./workers/ */
+const worker = (file) => new URL(`./workers/${file}`, import.meta.url);
+
+/** @type {Record<TaskName, (arg: never) => number>} */
+const INLINE_TASKS = { add, fib };
+
+/**
+ * antpool's `ThreadPool` from the build (`npm run bench:thread` builds first).
+ * @param {number | undefined} localQueueSize `undefined` for the default
+ * @returns {Contender}
+ */
+const antpool = (localQueueSize) => async (threads) => {
+  const { ThreadPool } = await import('../../dist/thread/index.js');
+  const pool = new ThreadPool({ filename: worker('antpool.mjs'), size: threads, localQueueSize });
+  return {
+    run: (name, arg) => pool.run(arg, { name }),
+    close: () => pool.releaseTimeout(10_000),
+  };
+};
+
+/**
+ * A fresh `node:worker_threads` Worker for every task, at most `threads` alive at once: a task
+ * waits for a free lane, then for its thread to post the result and exit.
+ * @type {Contender}
+ */
+async function newWorkerPerTask(threads) {
+  const file = worker('new-worker.mjs');
+  let alive = 0;
+  /** @type {(() => void)[]} */
+  const waiting = [];
+  const release = () => {
+    alive--;
+    waiting.shift()?.();
+  };
+  /** @param {TaskName} name @param {unknown} arg */
+  const once = (name, arg) =>
+    new Promise((resolve, reject) => {
+      const thread = new Worker(file, { workerData: { name, arg } });
+      /** @type {unknown} */
+      let result;
+      thread.once('message', (value) => {
+        result = value;
+      });
+      thread.once('error', reject);
+      thread.once('exit', (code) => {
+        if (code === 0) resolve(result);
+        else reject(new Error(`worker exited with code ${code}`));
+      });
+    });
+  return {
+    async run(name, arg) {
+      if (alive >= threads) await new Promise((resolve) => waiting.push(() => resolve(undefined)));
+      alive++;
+      try {
+        return await once(name, arg);
+      } finally {
+        release();
+      }
+    },
+    close: async () => {},
+  };
+}
+
+/** @type {Record<string, Contender>} */
+export const CONTENDERS = {
+  antpool: antpool(undefined),
+  'antpool (localQueueSize 1)': antpool(1),
+  piscina: async (threads) => {
+    const { Piscina } = await import('piscina');
+    const pool = new Piscina({
+      filename: worker('piscina.mjs').href,
+      minThreads: threads,
+      maxThreads: threads,
+    });
+    return { run: (name, arg) => pool.run(arg, { name }), close: () => pool.destroy() };
+  },
+  tinypool: async (threads) => {
+    const { Tinypool } = await import('tinypool');
+    const pool = new Tinypool({
+      filename: worker('tinypool.mjs').href,
+      minThreads: threads,
+      maxThreads: threads,
+    });
+    return { run: (name, arg) => pool.run(arg, { name }), close: () => pool.destroy() };
+  },
+  workerpool: async (threads) => {
+    const { default: workerpool } = await import('workerpool');
+    const pool = workerpool.pool(fileURLToPath(worker('workerpool.mjs')), {
+      minWorkers: threads,
+      maxWorkers: threads,
+      workerType: 'thread',
+    });
+    return {
+      run: (name, arg) => Promise.resolve(pool.exec(name, [arg])),
+      close: () => Promise.resolve(pool.terminate()),
+    };
+  },
+  poolifier: async (threads) => {
+    const { FixedThreadPool } = await import('poolifier');
+    const pool = new FixedThreadPool(threads, fileURLToPath(worker('poolifier.mjs')));
+    return { run: (name, arg) => pool.execute(arg, name), close: () => pool.destroy() };
+  },
+  'new Worker per task': newWorkerPerTask,
+  /** The same functions called on the main thread: what the pools keep off the event loop. */
+  inline: async () => ({
+    run: (name, arg) => Promise.resolve(INLINE_TASKS[name](/** @type {never} */ (arg))),
+    close: async () => {},
+  }),
+};

@@ -1,0 +1,149 @@
+/**
+ * Thread-pool benchmark: antpool's ThreadPool against piscina, tinypool, workerpool, poolifier
+ * and a fresh Worker per task, every pool with exactly 2 threads.
+ *
+ * `npm run bench:thread [-- --rounds N --scenario 1|2|3|4|<work> --quick]`
+ *
+ * Runs every (scenario, contender, round) in its own `node child.mjs` process, one at a time,
+ * contenders interleaved within each round (scenario 3 runs each contender twice per round:
+ * with 2 threads, then 1); prints the machine, then per scenario a markdown table of medians
+ * with ratios to antpool and PASS/MISS for every target; writes the same as JSON to
+ * `bench/results/thread-latest.json`. Progress goes to stderr, the report to stdout.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { positiveInt } from '../lib/args.js';
+import { parseSample, type Sample } from '../lib/measurement.js';
+import { createProgress, type Progress } from '../lib/progress.js';
+import { runNode } from '../lib/spawn.js';
+import { collectSamples, type Job, jobCount } from '../lib/suite.js';
+import { formatSystem, systemInfo } from '../lib/system.js';
+import { renderScenario, scenarioJson, summarize } from './report.js';
+import {
+  CAPPED_TASKS,
+  countsFor,
+  NEW_WORKER,
+  QUICK_DIVISOR,
+  SCENARIOS,
+  THREADS,
+  type ThreadScenario,
+} from './scenarios.js';
+
+const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../results/thread-latest.json', import.meta.url));
+
+/** Command-line options, validated. */
+interface Options {
+  readonly rounds: number;
+  readonly quick: boolean;
+  readonly scenarios: readonly ThreadScenario[];
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string' },
+      scenario: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+    },
+  });
+  const wanted = values.scenario;
+  const scenarios =
+    wanted === undefined
+      ? SCENARIOS
+      : SCENARIOS.filter((s) => s.id === wanted || s.work === wanted);
+  if (scenarios.length === 0) {
+    const ids = SCENARIOS.map((s) => `${s.id} (${s.work})`).join(', ');
+    throw new Error(`--scenario must be one of ${ids}, got ${JSON.stringify(wanted)}`);
+  }
+  return { rounds: positiveInt(values.rounds, 'rounds', 3), quick: values.quick, scenarios };
+}
+
+/** Runs one child: `contender` doing the scenario's work with `threads` threads. */
+async function runChild(
+  { scenario, contender }: Job<ThreadScenario>,
+  threads: number,
+  quick: boolean,
+): Promise<Sample> {
+  const { tasks, warmup } = countsFor(scenario, contender, quick);
+  const line = await runNode({
+    script: CHILD,
+    args: [
+      ...['--work', scenario.work, '--contender', contender, '--threads', String(threads)],
+      ...['--tasks', String(tasks), '--warmup', String(warmup)],
+    ],
+  });
+  return parseSample(line, scenario.metrics);
+}
+
+/**
+ * One job's sample: the child's metrics with {@link THREADS} threads, plus, where the scenario
+ * compares thread counts, `oneThreadWallMs` from a second child with 1 thread.
+ */
+function measurer(rounds: number, quick: boolean, progress: Progress) {
+  return async (job: Job<ThreadScenario>): Promise<Sample> => {
+    const at = `scenario ${job.scenario.id}, round ${job.round}/${rounds}: ${job.contender}`;
+    progress.label(at);
+    const sample = await runChild(job, THREADS, quick);
+    let oneThread: Sample | undefined;
+    if (job.scenario.oneThreadToo) {
+      progress.label(`${at}, 1 thread`);
+      oneThread = await runChild(job, 1, quick);
+    }
+    progress.tick();
+    return oneThread === undefined ? sample : { ...sample, oneThreadWallMs: oneThread.wallMs! };
+  };
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+function heading(scenario: ThreadScenario, quick: boolean): string {
+  const { tasks } = countsFor(scenario, 'antpool', quick);
+  const capped = countsFor(scenario, NEW_WORKER, quick).tasks;
+  return `## Scenario ${scenario.id}: ${scenario.title} (${count(tasks)} tasks; ${NEW_WORKER}: ${count(capped)})`;
+}
+
+async function main(): Promise<void> {
+  const { rounds, quick, scenarios } = parseOptions();
+  const progress = createProgress(jobCount(scenarios, rounds));
+  const samples = await collectSamples(
+    scenarios,
+    rounds,
+    measurer(rounds, quick, progress),
+  ).finally(() => progress.stop());
+  const results = scenarios.map((scenario) => summarize(scenario, samples.get(scenario)!));
+
+  const system = systemInfo();
+  const sections = results.map((result) => renderScenario(result, heading(result.scenario, quick)));
+  const cap = quick ? CAPPED_TASKS / QUICK_DIVISOR : CAPPED_TASKS;
+  console.log(
+    [
+      '# antpool thread benchmark',
+      '',
+      formatSystem(system),
+      `- Medians of ${rounds} round(s); each run is a fresh \`node\` process${quick ? ' (--quick: a tenth of the tasks)' : ''}`,
+      `- Every pool has exactly ${THREADS} threads, other options at the library's defaults`,
+      `- ${NEW_WORKER}: at most ${THREADS} threads alive at once, ${count(cap)} tasks per run; compare its per-task figures`,
+      '',
+      sections.join('\n\n'),
+    ].join('\n'),
+  );
+
+  const json = {
+    date: new Date().toISOString(),
+    system,
+    rounds,
+    quick,
+    threads: THREADS,
+    scenarios: results.map(scenarioJson),
+  };
+  await mkdir(new URL('../results/', import.meta.url), { recursive: true });
+  await writeFile(RESULTS, `${JSON.stringify(json, null, 2)}\n`);
+  console.error(`\nWrote ${RESULTS}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,5 @@
+/** poolifier's worker: a `ThreadWorker` of named task functions, `pool.execute(arg, name)`. */
+import { ThreadWorker } from 'poolifier';
+import { add, fib } from './tasks.mjs';
+
+export default new ThreadWorker({ add, fib });
