@@ -22,7 +22,7 @@ export interface ThreadPoolOptions extends PoolOptions {
   /**
    * Tasks one thread may hold at once, the one it runs included. `1` is ants' exact model: one
    * task per thread. Tasks with a `signal`, and every task under `taskTimeout`, run alone.
-   * @default 4
+   * @default 2
    */
   localQueueSize?: number;
   resourceLimits?: ResourceLimits;
@@ -43,7 +43,7 @@ export interface ThreadTaskOptions {
   signal?: AbortSignal;
 }
 
-export const DEFAULT_LOCAL_QUEUE_SIZE = 4;
+export const DEFAULT_LOCAL_QUEUE_SIZE = 2;
 
 /**
  * ants' semantics over worker threads, for CPU-bound work: the module's default export (or the
