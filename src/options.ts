@@ -3,6 +3,7 @@ import {
   checkFunction,
   checkNonNegativeInteger,
   invalid,
+  orDefault,
 } from './internal/validate.js';
 
 /** Where antpool reports errors nobody else can receive. `console` fits. */
@@ -90,11 +91,6 @@ export function resolveOptions(size: number, options: PoolOptions | undefined): 
     logger: resolveLogger(options.logger),
     disablePurge: checkBoolean(orDefault(options.disablePurge, false), 'disablePurge'),
   };
-}
-
-// `??` would quietly take `null` for "unset"; only `undefined` is.
-function orDefault<T>(value: T | undefined, fallback: T): T {
-  return value === undefined ? fallback : value;
 }
 
 function resolveExpiry(value: unknown): number {

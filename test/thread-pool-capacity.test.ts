@@ -40,3 +40,14 @@ test('many tasks through a few threads all complete, in any order', async () => 
   );
   await pool.releaseTimeout(5000);
 });
+
+test('nonblocking rejects a task that must run alone when no thread is free for it', async () => {
+  const pool = behaviours({ size: 1, localQueueSize: 2, nonblocking: true });
+  const busy = pool.run(50, { name: 'wait' }); // the thread has room for one more, but not alone
+  const signal = new AbortController().signal;
+  await assert.rejects(pool.run('alone', { name: 'echo', signal }), { code: 'ERR_POOL_OVERLOAD' });
+  assert.equal(pool.waiting, 0);
+  assert.equal(await pool.run('shares', { name: 'echo' }), 'shares');
+  assert.equal(await busy, 50);
+  await pool.releaseTimeout(5000);
+});

@@ -43,3 +43,16 @@ test('bad task options reject with ERR_INVALID_OPTION', async () => {
   await assert.rejects(pool.run({}, { signal: {} as never }), { code: 'ERR_INVALID_OPTION' });
   await pool.releaseTimeout(5000);
 });
+
+test('null is bad input, not "use the default"', async () => {
+  for (const options of [
+    { filename, size: null },
+    { filename, execArgv: null },
+  ]) {
+    assert.throws(() => new ThreadPool(options as never), { name: 'InvalidArgumentError' });
+  }
+  const pool = new ThreadPool({ filename, size: 1 });
+  await assert.rejects(pool.run({}, { name: null as never }), { code: 'ERR_INVALID_OPTION' });
+  await assert.rejects(pool.run({}, { transfer: null as never }), { code: 'ERR_INVALID_OPTION' });
+  await pool.releaseTimeout(5000);
+});

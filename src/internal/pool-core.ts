@@ -93,9 +93,18 @@ export class PoolCore<P> implements WorkerHost<P> {
     return this.#running - this.#idle.length;
   }
 
-  /** True when a task offered now would be rejected with `PoolOverloadError`. */
+  /** True when a task (without a signal) offered now would be rejected with `PoolOverloadError`. */
   get overloaded(): boolean {
-    if (this.#idle.length > 0 || this.#running < this.#cap || this.#open.length > 0) return false;
+    return !this.#hasRoom(false) && this.#refusesWaiting();
+  }
+
+  // The one rule for "a worker can take this task now", which #acquire follows.
+  #hasRoom(exclusive: boolean): boolean {
+    if (this.#idle.length > 0 || this.#running < this.#cap) return true;
+    return !exclusive && this.#open.length > 0 && this.#running <= this.#cap;
+  }
+
+  #refusesWaiting(): boolean {
     const max = this.options.maxBlockingTasks;
     return this.options.nonblocking || (max > 0 && this.#queue.length >= max);
   }
@@ -125,7 +134,7 @@ export class PoolCore<P> implements WorkerHost<P> {
       this.#drive(worker, this.#assign(worker, payload, mode, last.resolve, last.reject, signal));
       return promise;
     }
-    if (this.overloaded) return Promise.reject(new PoolOverloadError());
+    if (this.#refusesWaiting()) return Promise.reject(new PoolOverloadError());
     return this.#wait(payload, mode, signal);
   }
 
@@ -160,7 +169,7 @@ export class PoolCore<P> implements WorkerHost<P> {
     const idle = this.#idle.pop();
     if (idle !== undefined) return idle;
     if (this.#running < this.#cap) return this.#spawn();
-    if (exclusive || this.#open.length === 0 || this.#running > this.#cap) return undefined;
+    if (!this.#hasRoom(exclusive)) return undefined;
     let best = this.#open[0]!;
     for (const worker of this.#open) if (worker.load < best.load) best = worker;
     return best;
@@ -169,7 +178,6 @@ export class PoolCore<P> implements WorkerHost<P> {
   #spawn(): Worker<P> {
     this.#running++;
     const worker = this.#newWorker(this);
-    worker.openAt = -1;
     this.#members?.add(worker);
     return worker;
   }

@@ -19,6 +19,11 @@ export function invalid(code: string, name: string, expected: string, value: unk
   );
 }
 
+/** `value`, or `fallback` when it is `undefined`; `??` would quietly take `null` for "unset". */
+export function orDefault<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
 export function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
 }

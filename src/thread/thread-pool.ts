@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { ResourceLimits, TransferListItem, WorkerOptions } from 'node:worker_threads';
 import { PoolBase } from '../internal/pool-base.js';
 import { type Mode, RUN, SUBMIT } from '../internal/task.js';
-import { checkSize, invalid, isPositiveInteger } from '../internal/validate.js';
+import { checkSize, invalid, isPositiveInteger, orDefault } from '../internal/validate.js';
 import type { PoolOptions } from '../options.js';
 import { type ThreadConfig, type ThreadTask, ThreadWorker } from './thread-worker.js';
 
@@ -65,7 +65,7 @@ export class ThreadPool<A = unknown, R = unknown> extends PoolBase<ThreadTask> {
         options,
       );
     }
-    const size = checkSize(options.size ?? availableParallelism(), 'size', false);
+    const size = checkSize(orDefault(options.size, availableParallelism()), 'size', false);
     const config = threadConfig(options);
     const slots = config.taskTimeout === undefined ? localQueueSize(options.localQueueSize) : 1;
     super({ size, options, slots, newWorker: (host) => new ThreadWorker(host, config) });
@@ -82,7 +82,7 @@ export class ThreadPool<A = unknown, R = unknown> extends PoolBase<ThreadTask> {
   }
 
   #offer(arg: A, mode: Mode, opts: ThreadTaskOptions | undefined): Promise<unknown> {
-    const name = opts?.name ?? 'default';
+    const name = orDefault(opts?.name, 'default');
     const transfer = opts?.transfer;
     if (typeof name !== 'string') {
       return Promise.reject(invalid('ERR_INVALID_OPTION', 'options.name', 'a string', name));
@@ -109,7 +109,7 @@ function threadConfig(options: ThreadPoolOptions): ThreadConfig {
       taskTimeout,
     );
   }
-  const execArgv = options.execArgv ?? inheritedExecArgv();
+  const execArgv = orDefault(options.execArgv, inheritedExecArgv());
   if (!Array.isArray(execArgv) || !execArgv.every((arg) => typeof arg === 'string')) {
     throw invalid('ERR_INVALID_OPTION', 'execArgv', 'an array of strings', execArgv);
   }
