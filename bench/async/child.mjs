@@ -64,6 +64,21 @@ const timerTask = async () => {
 
 const antpool = () => import('../../dist/index.js');
 
+/**
+ * ants' style: `await pool.submit(task)` for every task, then wait until the pool is idle.
+ * @param {(i: number) => () => Promise<unknown>} taskAt
+ * @returns {Prepare}
+ */
+const antpoolSubmitLoop = (taskAt) => async (concurrency) => {
+  const { Pool } = await antpool();
+  const pool = new Pool(concurrency);
+  const work = async (n) => {
+    for (let i = 0; i < n; i++) await pool.submit(taskAt(i));
+    await pool.onIdle();
+  };
+  return { work, close: () => pool.release() };
+};
+
 /** @type {Record<string, ScenarioCode>} */
 const SCENARIOS = {
   1: {
@@ -97,15 +112,7 @@ const SCENARIOS = {
     expected: (n) => n,
     check: () => done,
     contenders: {
-      antpool: async (concurrency) => {
-        const { Pool } = await antpool();
-        const pool = new Pool(concurrency);
-        const work = async (n) => {
-          for (let i = 0; i < n; i++) await pool.submit(countedTask(i));
-          await pool.onIdle();
-        };
-        return { work, close: () => pool.release() };
-      },
+      antpool: antpoolSubmitLoop(countedTask),
       naive: async () => ({ work: (n) => all(n, (i) => countedTask(i)()) }),
     },
   },
@@ -113,15 +120,7 @@ const SCENARIOS = {
     expected: (n) => n,
     check: () => done,
     contenders: {
-      antpool: async (concurrency) => {
-        const { Pool } = await antpool();
-        const pool = new Pool(concurrency);
-        const work = async (n) => {
-          for (let i = 0; i < n; i++) await pool.submit(timerTask);
-          await pool.onIdle();
-        };
-        return { work, close: () => pool.release() };
-      },
+      antpool: antpoolSubmitLoop(() => timerTask),
       'p-limit': async (concurrency) => {
         const { default: pLimit } = await import('p-limit');
         const limit = pLimit(concurrency);
