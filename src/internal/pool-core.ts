@@ -312,16 +312,23 @@ export class PoolCore<P> implements WorkerHost<P> {
     this.#removeOpen(worker);
     worker.load = 0;
     this.#running--;
-    while (!this.#closed && this.#running < this.#cap && this.#queue.length > 0) {
-      const next = this.#spawn();
-      this.#drive(next, this.#continue(next));
-    }
+    this.#serveQueue();
     this.#checkIdle();
   }
 
   /** Queues again a task that a dead worker had accepted but not started. */
   requeue(payload: P, mode: Mode, resolve: Resolve, reject: Reject): void {
     this.#queue.push(payload, mode, resolve, reject, undefined, undefined);
+    this.#serveQueue();
+  }
+
+  // Queued tasks go to idle workers, then to new ones while there is room.
+  #serveQueue(): void {
+    while (!this.#closed && this.#queue.length > 0) {
+      const worker = this.#idle.pop() ?? (this.#running < this.#cap ? this.#spawn() : undefined);
+      if (worker === undefined) return;
+      this.#drive(worker, this.#continue(worker));
+    }
   }
 
   /** Routes an error from a `submit`/`invoke` task: `panicHandler`, else the logger. */

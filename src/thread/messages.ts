@@ -1,15 +1,28 @@
 import type { SerializedError } from './error-codec.js';
 
-/** Main → thread: load the task module (a file URL). Sent once, first. */
+/** Main → thread: load the task module (a file URL) and map the thread's run queue. Sent first. */
 export interface InitMessage {
   type: 'init';
   filename: string;
+  queue: SharedArrayBuffer;
+  peers: SharedArrayBuffer[];
+  stealing: boolean;
 }
 
-/** Main → thread: run export `name` of the module with `arg`. */
+/** Main → thread: the run queues of the other threads, to steal from. */
+export interface PeersMessage {
+  type: 'peers';
+  queues: SharedArrayBuffer[];
+}
+
+/**
+ * Main → thread: run export `name` of the module with `arg`. Tasks that cannot travel through
+ * shared memory come this way; `seq` > 0 marks an exclusive (preemptible) task.
+ */
 export interface RunMessage {
   type: 'run';
   id: number;
+  seq: number;
   name: string;
   arg: unknown;
 }
@@ -19,7 +32,15 @@ export interface DropMessage {
   type: 'drop';
 }
 
-export type ToThread = InitMessage | RunMessage | DropMessage;
+/** Main → thread: exit once the tasks you hold are done. */
+export interface StopMessage {
+  type: 'stop';
+}
+
+export type ToThread = InitMessage | PeersMessage | RunMessage | DropMessage | StopMessage;
+
+/** Thread → main: completions wait in the thread's run queue. One per batch, not per task. */
+export const WAKE = 0;
 
 /** Thread → main: the module loaded; tasks start from now on. */
 export interface ReadyMessage {
@@ -32,15 +53,27 @@ export interface LoadErrorMessage {
   error: SerializedError;
 }
 
-/** Thread → main: the outcome of task `id`. Tasks settle in the order they were sent. */
+/** Thread → main: the outcome of task `id`, when it cannot travel through shared memory. */
 export type ResultMessage =
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: SerializedError };
 
-/** Thread → main: the last `count` tasks sent were dropped without starting. */
+/** Thread → main: these tasks were dropped without starting. */
 export interface DroppedMessage {
   type: 'dropped';
-  count: number;
+  ids: number[];
 }
 
-export type FromThread = ReadyMessage | LoadErrorMessage | ResultMessage | DroppedMessage;
+/** Thread → main: exclusive task `id` was aborted before it started; the thread skipped it. */
+export interface SkippedMessage {
+  type: 'skipped';
+  id: number;
+}
+
+export type FromThread =
+  | typeof WAKE
+  | ReadyMessage
+  | LoadErrorMessage
+  | ResultMessage
+  | DroppedMessage
+  | SkippedMessage;

@@ -6,7 +6,8 @@ import { PoolBase } from '../internal/pool-base.js';
 import { type Mode, RUN, SUBMIT } from '../internal/task.js';
 import { checkSize, invalid, isPositiveInteger, orDefault } from '../internal/validate.js';
 import type { PoolOptions } from '../options.js';
-import { type ThreadConfig, type ThreadTask, ThreadWorker } from './thread-worker.js';
+import { NamedTask, Scheduler, type ThreadConfig, type ThreadTask } from './scheduler.js';
+import { ThreadWorker } from './thread-worker.js';
 
 /** Options of a {@link ThreadPool}: the shared pool options plus the threads' own. */
 export interface ThreadPoolOptions extends PoolOptions {
@@ -22,9 +23,14 @@ export interface ThreadPoolOptions extends PoolOptions {
   /**
    * Tasks one thread may hold at once, the one it runs included. `1` is ants' exact model: one
    * task per thread. Tasks with a `signal`, and every task under `taskTimeout`, run alone.
-   * @default 2
+   * @default 64
    */
   localQueueSize?: number;
+  /**
+   * An idle thread takes half of the busiest thread's queued tasks before it waits.
+   * @default true
+   */
+  workStealing?: boolean;
   resourceLimits?: ResourceLimits;
   /** Given to each thread as `require('node:worker_threads').workerData`. */
   workerData?: unknown;
@@ -43,7 +49,7 @@ export interface ThreadTaskOptions {
   signal?: AbortSignal;
 }
 
-export const DEFAULT_LOCAL_QUEUE_SIZE = 2;
+export const DEFAULT_LOCAL_QUEUE_SIZE = 64;
 
 /**
  * ants' semantics over worker threads, for CPU-bound work: the module's default export (or the
@@ -66,9 +72,9 @@ export class ThreadPool<A = unknown, R = unknown> extends PoolBase<ThreadTask> {
       );
     }
     const size = checkSize(orDefault(options.size, availableParallelism()), 'size', false);
-    const config = threadConfig(options);
-    const slots = config.taskTimeout === undefined ? localQueueSize(options.localQueueSize) : 1;
-    super({ size, options, slots, newWorker: (host) => new ThreadWorker(host, config) });
+    const scheduler = new Scheduler<ThreadWorker>(threadConfig(options));
+    const slots = scheduler.config.localQueueSize;
+    super({ size, options, slots, newWorker: (host) => new ThreadWorker(host, scheduler) });
   }
 
   /** Resolves as soon as a thread has accepted the task; its error goes to `panicHandler`. */
@@ -92,12 +98,14 @@ export class ThreadPool<A = unknown, R = unknown> extends PoolBase<ThreadTask> {
         invalid('ERR_INVALID_OPTION', 'options.transfer', 'an array', transfer),
       );
     }
-    return this.add({ arg, name, transfer }, mode, opts);
+    const payload =
+      name === 'default' && transfer === undefined ? arg : new NamedTask(arg, name, transfer);
+    return this.add(payload, mode, opts);
   }
 }
 
 function threadConfig(options: ThreadPoolOptions): ThreadConfig {
-  const { taskTimeout, resourceLimits, workerData, env } = options;
+  const { taskTimeout, resourceLimits, workerData, env, workStealing } = options;
   if (
     taskTimeout !== undefined &&
     !(typeof taskTimeout === 'number' && taskTimeout > 0 && Number.isFinite(taskTimeout))
@@ -113,9 +121,15 @@ function threadConfig(options: ThreadPoolOptions): ThreadConfig {
   if (!Array.isArray(execArgv) || !execArgv.every((arg) => typeof arg === 'string')) {
     throw invalid('ERR_INVALID_OPTION', 'execArgv', 'an array of strings', execArgv);
   }
+  if (workStealing !== undefined && typeof workStealing !== 'boolean') {
+    throw invalid('ERR_INVALID_OPTION', 'workStealing', 'a boolean', workStealing);
+  }
+  const exclusive = taskTimeout !== undefined; // every task may be preempted: each runs alone
   return {
     filename: moduleUrl(options.filename),
     taskTimeout,
+    localQueueSize: exclusive ? 1 : localQueueSize(options.localQueueSize),
+    stealing: !exclusive && workStealing !== false,
     workerOptions: { resourceLimits, workerData, env, execArgv },
   };
 }

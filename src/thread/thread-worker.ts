@@ -1,187 +1,316 @@
-import { Worker as Thread, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
+import { Worker as Thread, type TransferListItem } from 'node:worker_threads';
 import { AbortError, PoolClosedError, TaskTimeoutError, WorkerExitedError } from '../errors.js';
 import { type Mode, type Reject, type Resolve, RUN } from '../internal/task.js';
 import type { Worker, WorkerHost } from '../internal/worker.js';
 import { deserializeError } from './error-codec.js';
-import type { FromThread, RunMessage } from './messages.js';
-
-/** What a ThreadPool task carries to its thread. */
-export interface ThreadTask {
-  arg: unknown;
-  name: string;
-  transfer: readonly TransferListItem[] | undefined;
-}
-
-/** Settings every thread of a pool shares. */
-export interface ThreadConfig {
-  /** The task module, as a file URL. */
-  filename: string;
-  taskTimeout: number | undefined;
-  workerOptions: WorkerOptions;
-}
-
-interface InFlight {
-  mode: Mode;
-  resolve: Resolve | undefined;
-  reject: Reject | undefined;
-  signal: AbortSignal | undefined;
-  task: ThreadTask;
-}
+import { type FromThread, type RunMessage, WAKE } from './messages.js';
+import {
+  CANCEL_SEQ,
+  HALT,
+  RUNNING,
+  RunQueue,
+  SIGNAL,
+  STARTED_SEQ,
+  STASH,
+  STASH_FROM,
+  STASH_TO,
+} from './run-queue.js';
+import { type Member, NamedTask, type Scheduler, type ThreadTask } from './scheduler.js';
 
 const noop = (): void => {};
 
 /**
- * A pool worker backed by one thread. Tasks go to the thread in order and come back in order,
- * so the oldest task in flight is the one running and the rest sit in the thread's local queue.
+ * A pool worker backed by one thread and its run queue. Tasks whose argument fits shared memory
+ * go through the queue, where the thread, or an idle peer stealing, claims them; the others, and
+ * every exclusive (preemptible) task, go through the port. Outcomes are matched by task id.
  */
-export class ThreadWorker implements Worker<ThreadTask> {
+export class ThreadWorker implements Worker<ThreadTask>, Member {
   idleSince = 0;
   load = 0;
   exclusive = false;
   openAt = -1;
   readonly #host: WorkerHost<ThreadTask>;
-  readonly #config: ThreadConfig;
+  readonly #scheduler: Scheduler<ThreadWorker>;
+  readonly #queue: RunQueue;
   readonly #thread: Thread;
-  readonly #inflight: InFlight[] = [];
-  #nextId = 0;
+  readonly #exited: Promise<void>;
+  readonly #portIds = new Set<number>(); // tasks sent through the port, not settled
+  readonly #late: FromThread[] = []; // messages of a thread being terminated, read at its exit
+  #owned = 0; // tasks charged to this worker, not settled: the thread is ref'd while > 0
+  #state: 'live' | 'stopping' | 'dead' = 'live';
   #ready = false;
-  #alive = true; // false once stopped, preempted or dead: exit needs no more handling
+  #seq = 0;
+  #exclusiveId = -1;
+  #exclusiveSeq = 0;
+  #preempted = -1; // the id of the task this worker was preempted for
   #timer: NodeJS.Timeout | undefined;
   #crash: Error | undefined;
   #loadError: unknown;
 
-  constructor(host: WorkerHost<ThreadTask>, config: ThreadConfig) {
+  constructor(host: WorkerHost<ThreadTask>, scheduler: Scheduler<ThreadWorker>) {
     this.#host = host;
-    this.#config = config;
+    this.#scheduler = scheduler;
+    const { config } = scheduler;
+    this.#queue = RunQueue.create(config.localQueueSize);
     this.#thread = new Thread(entryUrl(), config.workerOptions);
     this.#thread.on('message', this.#onMessage);
     this.#thread.on('error', (err: Error) => {
       this.#crash = err;
     });
-    this.#thread.on('exit', this.#onExit);
-    this.#thread.postMessage({ type: 'init', filename: config.filename });
+    this.#exited = new Promise((resolve) => {
+      this.#thread.on('exit', (code: number) => {
+        this.#onExit(code);
+        resolve();
+      });
+    });
+    this.#thread.postMessage({
+      type: 'init',
+      filename: config.filename,
+      queue: this.#queue.buffer,
+      peers: scheduler.join(this),
+      stealing: config.stealing,
+    });
     this.#thread.unref(); // an idle thread never keeps the process alive
   }
 
+  get queueBuffer(): SharedArrayBuffer {
+    return this.#queue.buffer;
+  }
+
+  peers(queues: SharedArrayBuffer[]): void {
+    this.#thread.postMessage({ type: 'peers', queues });
+  }
+
   start(
-    task: ThreadTask,
+    payload: ThreadTask,
     mode: Mode,
     resolve: Resolve | undefined,
     reject: Reject | undefined,
     signal: AbortSignal | undefined,
   ): boolean {
-    const message: RunMessage = { type: 'run', id: this.#nextId++, name: task.name, arg: task.arg };
+    const named = payload instanceof NamedTask ? payload : undefined;
+    const arg = named === undefined ? payload : named.arg;
+    const name = named === undefined ? 'default' : named.name;
+    const id = this.#scheduler.table.add(this, payload, mode, resolve, reject, signal);
+    if (++this.#owned === 1) this.#thread.ref();
+    const exclusive = signal !== undefined || this.#scheduler.config.taskTimeout !== undefined;
+    if (!exclusive && named?.transfer === undefined && this.#queue.push(id, name, arg)) {
+      this.#queue.wake();
+      return false;
+    }
+    return this.#post(id, name, arg, named?.transfer, exclusive);
+  }
+
+  // The port: for transfers, values the codec does not take, and exclusive tasks.
+  #post(
+    id: number,
+    name: string,
+    arg: unknown,
+    transfer: readonly TransferListItem[] | undefined,
+    exclusive: boolean,
+  ): boolean {
+    const seq = exclusive ? ++this.#seq : 0;
+    const message: RunMessage = { type: 'run', id, seq, name, arg };
     try {
-      this.#thread.postMessage(message, task.transfer);
+      this.#thread.postMessage(message, transfer);
     } catch (err) {
-      this.#settle({ mode, resolve, reject, signal, task }, false, err); // DataCloneError
+      this.#settle(id, false, err); // DataCloneError
       return true;
     }
-    this.#inflight.push({ mode, resolve, reject, signal, task });
-    if (this.#inflight.length === 1) this.#thread.ref();
-    signal?.addEventListener('abort', this.#onAbort);
-    if (this.#ready) this.#armTimeout();
+    this.#portIds.add(id);
+    if (exclusive) {
+      this.#exclusiveId = id;
+      this.#exclusiveSeq = seq;
+      this.#scheduler.table.signal(id)?.addEventListener('abort', this.#onAbort);
+      if (this.#ready) this.#armTimeout();
+    }
     return false;
   }
 
-  /** The pool closed: tasks in the thread's local queue must not start. */
+  /** The pool closed: the thread drops the tasks it holds but has not started. */
   release(): void {
-    if (this.#alive && this.#inflight.length > 1) this.#thread.postMessage({ type: 'drop' });
+    if (this.#state === 'live') this.#thread.postMessage({ type: 'drop' });
   }
 
+  /** Exits once the thread is done with tasks it stole; resolves when it has. */
   stop(): Promise<void> {
-    this.#alive = false;
-    return this.#thread.terminate().then(noop);
+    this.#state = 'stopping';
+    this.#scheduler.leave(this);
+    this.#thread.postMessage({ type: 'stop' });
+    this.#thread.ref(); // whoever waits for the exit must see it
+    return this.#exited;
   }
 
-  readonly #onMessage = (message: FromThread): void => {
-    if (message.type === 'ready') {
-      this.#ready = true;
-      this.#armTimeout();
-    } else if (message.type === 'dropped') {
-      this.#drop(message.count);
-    } else if (message.type === 'load-error') {
-      this.#loadError = deserializeError(message.error);
-      void this.#thread.terminate();
-    } else {
-      const task = this.#inflight.shift()!;
-      this.#disarm(task);
-      if (this.#inflight.length === 0) this.#thread.unref();
-      if (message.ok) this.#settle(task, true, message.value);
-      else this.#settle(task, false, deserializeError(message.error));
-      this.#host.done(this);
-    }
-  };
-
-  #drop(count: number): void {
-    for (const task of this.#inflight.splice(this.#inflight.length - count)) {
-      task.signal?.removeEventListener('abort', this.#onAbort);
-      if (task.mode === RUN) task.reject!(new PoolClosedError());
-      this.#host.done(this);
-    }
+  /** Task `id` settled in a thread (this one or a thief). */
+  finish(id: number, ok: boolean, value: unknown): void {
+    this.#settle(id, ok, value);
+    if (this.#state === 'live') this.#host.done(this);
   }
 
-  // Preemption: a running task that must stop now takes its thread down with it.
-  readonly #onAbort = (): void => {
-    const running = this.#inflight[0];
-    this.#preempt(new AbortError(running?.signal?.reason), false);
-  };
-
-  #armTimeout(): void {
-    const ms = this.#config.taskTimeout;
-    if (ms === undefined || this.#inflight.length === 0 || this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => this.#preempt(new TaskTimeoutError(ms), true), ms);
+  // The thread gave task `id` up without running it. A retired id was waiting for just that.
+  #givenUp(id: number, err: Error): void {
+    const { table } = this.#scheduler;
+    const owner = table.owner(id);
+    if (owner === undefined) table.free(id);
+    else owner.finish(id, false, err);
   }
 
-  #preempt(err: Error, report: boolean): void {
-    if (!this.#alive) return;
-    const running = this.#inflight.shift()!;
-    this.#disarm(running);
-    if (running.mode === RUN) running.reject!(err);
-    else if (report) this.#host.reportError(err);
-    this.#die();
+  // Settles task `id` and forgets it (`retire`: keeps the id reserved); the caller tells the core.
+  #settle(id: number, ok: boolean, value: unknown, retire = false): void {
+    const { table } = this.#scheduler;
+    const mode = table.mode(id);
+    const resolve = table.resolve(id);
+    const reject = table.reject(id);
+    this.#forget(id);
+    if (retire) table.retire(id);
+    else table.remove(id);
+    if (mode === RUN) {
+      if (ok) resolve!(value);
+      else reject!(value);
+    } else if (!ok && !(value instanceof PoolClosedError)) this.#host.reportError(value);
   }
 
-  readonly #onExit = (code: number): void => {
-    if (!this.#alive) return;
-    const [running, ...waiting] = this.#inflight.splice(0);
-    if (this.#loadError !== undefined) {
-      for (const task of [running, ...waiting])
-        if (task) this.#settle(task, false, this.#loadError);
-    } else {
-      const err = new WorkerExitedError(`the worker thread exited with code ${code}`, {
-        cause: this.#crash,
-      });
-      if (running !== undefined) this.#settle(running, false, err);
-      else this.#host.options.logger.error('[antpool] a worker thread died while idle:', err);
-      for (const task of waiting) this.#requeue(task);
-    }
-    this.#die();
-  };
-
-  #die(): void {
-    this.#alive = false;
-    clearTimeout(this.#timer);
-    for (const task of this.#inflight.splice(0)) this.#requeue(task);
-    this.#host.lost(this, this.#thread.terminate().then(noop));
-  }
-
-  #requeue({ mode, resolve, reject, signal, task }: InFlight): void {
-    signal?.removeEventListener('abort', this.#onAbort);
-    this.#host.requeue(task, mode, resolve ?? noop, reject ?? noop);
-  }
-
-  #disarm(task: InFlight): void {
-    task.signal?.removeEventListener('abort', this.#onAbort);
+  #forget(id: number): void {
+    if (--this.#owned === 0) this.#thread.unref();
+    if (!this.#portIds.delete(id) || id !== this.#exclusiveId) return;
+    this.#scheduler.table.signal(id)?.removeEventListener('abort', this.#onAbort);
+    this.#exclusiveId = -1;
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 
-  #settle(task: InFlight, ok: boolean, value: unknown): void {
-    if (task.mode === RUN) {
-      if (ok) task.resolve!(value);
-      else task.reject!(value);
-    } else if (!ok) this.#host.reportError(value);
+  readonly #onMessage = (message: FromThread): void => {
+    if (this.#state === 'dead') this.#late.push(message);
+    else this.#handle(message);
+  };
+
+  #handle(message: FromThread): void {
+    if (message === WAKE) {
+      this.#queue.setWord(SIGNAL, 0); // before reading: a later completion signals again
+      this.#queue.takeDone(this.#scheduler.completeOk);
+    } else if (message.type === 'result') {
+      const { id } = message;
+      if (message.ok) this.#scheduler.complete(id, true, message.value);
+      else this.#scheduler.complete(id, false, deserializeError(message.error));
+    } else if (message.type === 'dropped') {
+      for (const id of message.ids) this.#givenUp(id, new PoolClosedError());
+    } else if (message.type === 'skipped') {
+      const reason = this.#scheduler.table.signal(message.id)?.reason;
+      this.#givenUp(message.id, new AbortError(reason));
+    } else if (message.type === 'ready') {
+      this.#ready = true;
+      this.#armTimeout();
+    } else {
+      this.#loadError = deserializeError(message.error);
+      void this.#thread.terminate();
+    }
+  }
+
+  /*
+   * Abort of the exclusive task. The thread stores STARTED_SEQ before it looks at CANCEL_SEQ;
+   * this side stores CANCEL_SEQ before it looks at STARTED_SEQ. So when this side sees the task
+   * not started, the thread will skip it (and say so: the id stays reserved until then); when it
+   * sees it running, it preempts the thread; otherwise the task's own report settles it.
+   */
+  readonly #onAbort = (): void => {
+    const id = this.#exclusiveId;
+    const seq = this.#exclusiveSeq;
+    const err = new AbortError(this.#scheduler.table.signal(id)?.reason);
+    this.#queue.setWord(CANCEL_SEQ, seq);
+    if (this.#queue.word(STARTED_SEQ) !== seq) {
+      this.#settle(id, false, err, true);
+      this.#host.done(this);
+    } else if (this.#queue.word(RUNNING) === id) this.#preempt(id, err, false);
+  };
+
+  #armTimeout(): void {
+    const ms = this.#scheduler.config.taskTimeout;
+    const id = this.#exclusiveId;
+    if (ms === undefined || id < 0 || this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => this.#preempt(id, new TaskTimeoutError(ms), true), ms);
+  }
+
+  // A running task must stop now: it takes its thread down with it. The pool stops counting the
+  // thread at once; what else the thread held is sorted out when it has exited.
+  #preempt(id: number, err: Error, report: boolean): void {
+    if (this.#state !== 'live') return;
+    const { table } = this.#scheduler;
+    const reject = table.reject(id);
+    this.#forget(id);
+    table.retire(id); // the thread may still report it
+    if (reject !== undefined) reject(err);
+    else if (report) this.#host.reportError(err);
+    this.#preempted = id;
+    this.#queue.setWord(HALT, 1);
+    this.#leave();
+    this.#host.lost(this, this.#exited);
+    void this.#thread.terminate();
+  }
+
+  #leave(): void {
+    this.#state = 'dead';
+    this.#scheduler.leave(this);
+    clearTimeout(this.#timer);
+    for (const id of this.#queue.claimAll()) this.#lose(id);
+  }
+
+  #onExit(code: number): void {
+    const { table } = this.#scheduler;
+    const wasLive = this.#state === 'live';
+    if (wasLive) this.#leave();
+    this.#state = 'dead';
+    table.hold();
+    for (const message of this.#late.splice(0)) this.#handle(message);
+    this.#recover(code, wasLive);
+    table.unhold();
+    if (this.#preempted >= 0) table.free(this.#preempted);
+    if (wasLive) this.#host.lost(this, Promise.resolve());
+  }
+
+  // The thread is gone: settle what it reported, fail the task it ran, requeue the rest.
+  #recover(code: number, crashed: boolean): void {
+    const queue = this.#queue;
+    const running = queue.word(RUNNING);
+    const stashed: number[] = [];
+    for (let at = queue.word(STASH_FROM); at < queue.word(STASH_TO); at++) {
+      stashed.push(queue.word(STASH + at));
+    }
+    queue.takeDone(this.#scheduler.completeOk);
+    for (const id of queue.claimAll()) this.#lose(id);
+    for (const id of [...stashed, ...this.#portIds]) if (id !== running) this.#lose(id);
+    if (running >= 0 && this.#scheduler.table.owner(running) !== undefined) {
+      if (this.#preempted >= 0)
+        this.#lose(running); // not the task preempted: it runs again
+      else this.#scheduler.complete(running, false, this.#loadError ?? this.#crashError(code));
+    } else if (crashed && this.#loadError === undefined) {
+      const err = this.#crashError(code);
+      this.#host.options.logger.error('[antpool] a worker thread died while idle:', err);
+    }
+  }
+
+  #crashError(code: number): Error {
+    return new WorkerExitedError(`the worker thread exited with code ${code}`, {
+      cause: this.#crash,
+    });
+  }
+
+  // A task this thread held but did not start: it fails with the load error or is queued again.
+  #lose(id: number): void {
+    const { table } = this.#scheduler;
+    const owner = table.owner(id);
+    if (owner === undefined) return;
+    if (this.#loadError !== undefined) {
+      owner.finish(id, false, this.#loadError);
+      return;
+    }
+    const payload = table.payload(id);
+    const mode = table.mode(id);
+    const resolve = table.resolve(id) ?? noop;
+    const reject = table.reject(id) ?? noop;
+    owner.#forget(id);
+    table.remove(id);
+    this.#host.requeue(payload, mode, resolve, reject);
+    if (owner.#state === 'live') this.#host.done(owner);
   }
 }
 

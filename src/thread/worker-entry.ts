@@ -1,42 +1,54 @@
 /**
- * The entry of every pool thread: loads the task module, then runs the tasks it is sent, one at
- * a time, in order, answering each with a result message.
+ * The entry of every pool thread: maps its run queue, loads the task module, then lets its
+ * {@link Processor} run tasks from the queue, the port and its peers.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
-import { isThenable } from '../internal/task.js';
 import { serializeError } from './error-codec.js';
-import type { FromThread, RunMessage, ToThread } from './messages.js';
+import type { FromThread, ToThread } from './messages.js';
+import { Processor } from './processor.js';
+import { RunQueue } from './run-queue.js';
 
 type TaskModule = Record<string, unknown>;
+type TaskFunction = (arg: unknown) => unknown;
 
 const port = parentPort!;
-const queue: RunMessage[] = []; // the thread's local run queue
-let taskModule: TaskModule | undefined;
-let busy = false;
-
 const post = (message: FromThread): void => port.postMessage(message);
+let processor: Processor | undefined;
 
 port.on('message', (message: ToThread) => {
-  if (message.type === 'init') void load(message.filename);
-  else if (message.type === 'drop') post({ type: 'dropped', count: queue.splice(0).length });
-  else {
-    queue.push(message);
-    if (!busy) drain();
+  switch (message.type) {
+    case 'init':
+      processor = new Processor(new RunQueue(message.queue), message.stealing, post);
+      processor.peers(message.peers);
+      void load(message.filename, processor);
+      break;
+    case 'run':
+      processor!.mail(message);
+      break;
+    case 'peers':
+      processor!.peers(message.queues);
+      break;
+    case 'drop':
+      processor!.drop();
+      break;
+    case 'stop':
+      processor!.stop();
+      break;
   }
 });
 
-async function load(url: string): Promise<void> {
+async function load(url: string, into: Processor): Promise<void> {
+  let taskModule: TaskModule;
   try {
     taskModule = await importModule(url);
   } catch (err) {
-    busy = true; // take no task: the main thread rejects them with this error
-    post({ type: 'load-error', error: serializeError(err) });
+    post({ type: 'load-error', error: serializeError(err) }); // the processor never starts
     return;
   }
   post({ type: 'ready' });
-  drain();
+  into.start(runner(taskModule));
 }
 
 async function importModule(url: string): Promise<TaskModule> {
@@ -50,60 +62,28 @@ async function importModule(url: string): Promise<TaskModule> {
   }
 }
 
-// Runs queued tasks; a synchronous task does not yield, an async one resumes the loop when done.
-function drain(): void {
-  if (taskModule === undefined) return;
-  while (queue.length > 0) {
-    const pending = run(queue.shift()!);
-    if (pending !== undefined) {
-      busy = true;
-      pending.then(() => {
-        busy = false;
-        drain();
-      });
-      return;
+// Export lookups are cached by name: most pools call one export.
+function runner(taskModule: TaskModule): (name: string, arg: unknown) => unknown {
+  let lastName = '';
+  let last: TaskFunction | undefined;
+  return (name, arg) => {
+    if (name !== lastName || last === undefined) {
+      last = exported(taskModule, name);
+      lastName = name;
     }
-  }
+    return last(arg);
+  };
 }
 
-function run({ id, name, arg }: RunMessage): Promise<void> | undefined {
-  let value: unknown;
-  try {
-    value = exported(name)(arg);
-  } catch (err) {
-    fail(id, err);
-    return undefined;
-  }
-  if (!isThenable(value)) {
-    succeed(id, value);
-    return undefined;
-  }
-  return Promise.resolve(value).then(
-    (result) => succeed(id, result),
-    (err: unknown) => fail(id, err),
-  );
-}
-
-function exported(name: string): (arg: unknown) => unknown {
-  const mod = taskModule!;
+function exported(taskModule: TaskModule, name: string): TaskFunction {
   // CommonJS and compiled TypeScript put exports under `default`, sometimes twice.
-  const fn = [mod[name], (mod.default as TaskModule | undefined)?.[name]].find(isFunction);
+  const fn = [taskModule[name], (taskModule.default as TaskModule | undefined)?.[name]].find(
+    isFunction,
+  );
   if (fn !== undefined) return fn;
   throw new TypeError(`The task module has no function export named "${name}"`);
 }
 
-function succeed(id: number, value: unknown): void {
-  try {
-    post({ type: 'result', id, ok: true, value });
-  } catch (err) {
-    fail(id, err); // DataCloneError: the result cannot be sent back
-  }
-}
-
-function fail(id: number, err: unknown): void {
-  post({ type: 'result', id, ok: false, error: serializeError(err) });
-}
-
-function isFunction(value: unknown): value is (arg: unknown) => unknown {
+function isFunction(value: unknown): value is TaskFunction {
   return typeof value === 'function';
 }

@@ -1,0 +1,199 @@
+/**
+ * A compact codec for values that travel through shared memory instead of `postMessage`.
+ * It takes only values whose decoded copy equals what structured clone would give (numbers,
+ * strings, booleans, null/undefined, whole typed arrays, plain JSON-able data); for anything
+ * else `encode` returns false and the caller falls back to the port.
+ *
+ * A value occupies a header (tag, byte length, one float64) and a byte area of its own.
+ */
+
+/** Three views of one SharedArrayBuffer, the unit every encoded value lives in. */
+export class SharedMemory {
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  readonly bytes: Buffer;
+
+  constructor(readonly buffer: SharedArrayBuffer) {
+    this.i32 = new Int32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+    this.bytes = Buffer.from(buffer);
+  }
+}
+
+/** Bytes a value header takes: tag and length (int32 each), then a float64. */
+export const HEADER_BYTES = 16;
+
+const UNDEFINED = 0;
+const NULL = 1;
+const FALSE = 2;
+const TRUE = 3;
+const NUMBER = 4;
+const STRING = 5;
+const JSON_TEXT = 6;
+const TYPED = 16; // + the index of the typed array's constructor
+
+const TYPED_ARRAYS = [
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+] as const;
+const TYPED_PROTOTYPES: readonly object[] = TYPED_ARRAYS.map((type) => type.prototype);
+const MAX_DEPTH = 32;
+
+/**
+ * Writes `value` at byte offset `at` (8-aligned), using at most `room` bytes after the header.
+ * Returns false, having written nothing that matters, when the value must take the port.
+ */
+export function encode(memory: SharedMemory, at: number, room: number, value: unknown): boolean {
+  switch (typeof value) {
+    case 'number':
+      memory.f64[(at + 8) >> 3] = value;
+      return tag(memory, at, NUMBER, 0);
+    case 'string':
+      return writeText(memory, at, room, STRING, value);
+    case 'boolean':
+      return tag(memory, at, value ? TRUE : FALSE, 0);
+    case 'undefined':
+      return tag(memory, at, UNDEFINED, 0);
+    case 'object':
+      if (value === null) return tag(memory, at, NULL, 0);
+      return encodeObject(memory, at, room, value);
+    default:
+      return false;
+  }
+}
+
+/** Reads back the value `encode` wrote at `at`. */
+export function decode(memory: SharedMemory, at: number): unknown {
+  const i = at >> 2;
+  const kind = memory.i32[i]!;
+  const length = memory.i32[i + 1]!;
+  const start = at + HEADER_BYTES;
+  switch (kind) {
+    case NUMBER:
+      return memory.f64[(at + 8) >> 3];
+    case STRING:
+      return memory.bytes.toString('utf16le', start, start + length);
+    case TRUE:
+      return true;
+    case FALSE:
+      return false;
+    case NULL:
+      return null;
+    case UNDEFINED:
+      return undefined;
+    case JSON_TEXT:
+      return JSON.parse(memory.bytes.toString('utf16le', start, start + length));
+    default:
+      return readTyped(memory, start, length, TYPED_ARRAYS[kind - TYPED]!);
+  }
+}
+
+/** Bytes after the header that the value at `at` uses. */
+export function encodedLength(memory: SharedMemory, at: number): number {
+  return memory.i32[(at >> 2) + 1]!;
+}
+
+function tag(memory: SharedMemory, at: number, kind: number, length: number): true {
+  const i = at >> 2;
+  memory.i32[i] = kind;
+  memory.i32[i + 1] = length;
+  return true;
+}
+
+// UTF-16 keeps every string as it is, lone surrogates included, as structured clone does.
+function writeText(
+  memory: SharedMemory,
+  at: number,
+  room: number,
+  kind: number,
+  text: string,
+): boolean {
+  if (text.length * 2 > room) return false;
+  const length = memory.bytes.write(text, at + HEADER_BYTES, room, 'utf16le');
+  return tag(memory, at, kind, length);
+}
+
+function encodeObject(memory: SharedMemory, at: number, room: number, value: object): boolean {
+  const proto: object | null = Object.getPrototypeOf(value);
+  const typed = TYPED_PROTOTYPES.indexOf(proto as object);
+  if (typed >= 0) return writeTyped(memory, at, room, typed, value as ArrayBufferView);
+  if (!isPlain(value, 0)) return false;
+  return writeText(memory, at, room, JSON_TEXT, JSON.stringify(value));
+}
+
+// Structured clone copies a view's whole buffer and keeps a shared one shared: only a typed
+// array that is its whole, ordinary buffer decodes to the same thing.
+function writeTyped(
+  memory: SharedMemory,
+  at: number,
+  room: number,
+  typed: number,
+  view: ArrayBufferView,
+): boolean {
+  const { buffer, byteOffset, byteLength } = view;
+  if (byteLength > room || byteOffset !== 0 || byteLength !== buffer.byteLength) return false;
+  if (!(buffer instanceof ArrayBuffer) || (buffer as { resizable?: boolean }).resizable) {
+    return false;
+  }
+  memory.bytes.set(new Uint8Array(buffer), at + HEADER_BYTES);
+  return tag(memory, at, TYPED + typed, byteLength);
+}
+
+function readTyped(
+  memory: SharedMemory,
+  start: number,
+  length: number,
+  type: (typeof TYPED_ARRAYS)[number],
+): ArrayBufferView {
+  const copy = new ArrayBuffer(length);
+  new Uint8Array(copy).set(memory.bytes.subarray(start, start + length));
+  return new type(copy);
+}
+
+/**
+ * True for data JSON carries exactly as structured clone would: finite numbers other than -0,
+ * strings, booleans, null, and arrays and plain objects of those, with no hole, no `undefined`,
+ * no extra array property and no cycle.
+ */
+function isPlain(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object':
+      if (value === null) return true;
+      if (depth === MAX_DEPTH) return false;
+      if (Array.isArray(value)) return isPlainArray(value, depth + 1);
+      return isPlainRecord(value, depth + 1);
+    default:
+      return false;
+  }
+}
+
+function isPlainArray(array: unknown[], depth: number): boolean {
+  if (Object.getPrototypeOf(array) !== Array.prototype) return false;
+  if (Object.keys(array).length !== array.length) return false; // holes or extra properties
+  for (const item of array) if (!isPlain(item, depth)) return false;
+  return true;
+}
+
+function isPlainRecord(record: object, depth: number): boolean {
+  const proto: unknown = Object.getPrototypeOf(record);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) return false;
+    if (!isPlain((record as Record<string, unknown>)[key], depth)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,238 @@
+import { isThenable } from '../internal/task.js';
+import { serializeError } from './error-codec.js';
+import { type FromThread, type RunMessage, WAKE } from './messages.js';
+import {
+  CANCEL_SEQ,
+  type Claimed,
+  HALT,
+  RUNNING,
+  RunQueue,
+  SLEEP,
+  STARTED_SEQ,
+  STASH,
+  STASH_FROM,
+  STASH_TO,
+} from './run-queue.js';
+
+/** Calls export `name` of the task module with `arg`. */
+export type RunTask = (name: string, arg: unknown) => unknown;
+
+/**
+ * A thread's half of the scheduler (Go's P and its M): runs stolen tasks, then tasks that came
+ * through the port, then its own run queue; when all are empty it steals half of the busiest
+ * peer's queue, and only then parks on its SLEEP word with `Atomics.waitAsync`, so its event loop
+ * (the port, a task's promise) keeps turning while it waits. One task runs at a time.
+ */
+export class Processor {
+  readonly #own: RunQueue;
+  readonly #stealing: boolean;
+  readonly #post: (message: FromThread) => void;
+  readonly #stashRoom: number;
+  #peers: RunQueue[] = [];
+  #run: RunTask | undefined;
+  readonly #mail: RunMessage[] = [];
+  readonly #stash: Claimed = { ids: [], names: [], args: [] };
+  #stashFrom = 0;
+  #stashTo = 0;
+  readonly #one: Claimed = { ids: [0], names: [''], args: [undefined] };
+  #awaiting = false;
+  #parked = false;
+  #stopping = false;
+
+  constructor(own: RunQueue, stealing: boolean, post: (message: FromThread) => void) {
+    this.#own = own;
+    this.#stealing = stealing;
+    this.#post = post;
+    this.#stashRoom = own.capacity >> 1;
+  }
+
+  /** The module loaded: tasks run from now on. */
+  start(run: RunTask): void {
+    this.#run = run;
+    this.#loop();
+  }
+
+  /** A task that came through the port. */
+  mail(message: RunMessage): void {
+    this.#mail.push(message);
+    this.#loop();
+  }
+
+  peers(queues: SharedArrayBuffer[]): void {
+    this.#peers = queues.map((buffer) => new RunQueue(buffer));
+  }
+
+  /**
+   * The pool closed: give up every task held and not started. With none running, the oldest
+   * task held counts as started (it was handed over first) and runs.
+   */
+  drop(): void {
+    const ids: number[] = [];
+    let keep = !this.#awaiting;
+    if (this.#stashFrom < this.#stashTo) {
+      const from = this.#stashFrom + (keep ? 1 : 0);
+      for (let at = from; at < this.#stashTo; at++) ids.push(this.#stash.ids[at]!);
+      this.#stashTo = from;
+      this.#own.setWord(STASH_TO, from);
+      keep = false;
+    }
+    for (const message of this.#mail.splice(keep ? 1 : 0)) ids.push(message.id);
+    if (keep && this.#mail.length === 0) this.#stealFrom(this.#own, 1);
+    ids.push(...this.#own.claimAll());
+    this.#post({ type: 'dropped', ids });
+  }
+
+  /** Exit once the tasks held are done; steal no more. */
+  stop(): void {
+    this.#stopping = true;
+    if (this.#run === undefined) process.exit(0);
+    this.#loop();
+  }
+
+  readonly #loop = (): void => {
+    if (this.#run === undefined || this.#awaiting) return;
+    for (;;) {
+      while (this.#next()) {}
+      if (this.#awaiting) return;
+      if (this.#stopping) process.exit(0);
+      if (this.#park()) return;
+    }
+  };
+
+  // Runs one task; false when there was none or it went async.
+  #next(): boolean {
+    if (this.#stashFrom < this.#stashTo) return this.#runStashed();
+    if (this.#mail.length > 0) return this.#runMail(this.#mail.shift()!);
+    if (this.#own.word(HALT) !== 0) return false;
+    const one = this.#one;
+    if (this.#own.claim(one, 0, 1) === 1)
+      return this.#execute(one.ids[0]!, one.names[0]!, one.args[0]);
+    return this.#stealing && !this.#stopping && this.#steal();
+  }
+
+  #runStashed(): boolean {
+    const at = this.#stashFrom;
+    const { ids, names, args } = this.#stash;
+    const arg = args[at];
+    args[at] = undefined;
+    this.#own.setWord(RUNNING, ids[at]!); // before it leaves the stash: main must see it somewhere
+    this.#takeStash(at + 1);
+    return this.#execute(ids[at]!, names[at]!, arg);
+  }
+
+  #takeStash(from: number): void {
+    this.#stashFrom = from;
+    this.#own.setWord(STASH_FROM, from);
+  }
+
+  #runMail({ id, seq, name, arg }: RunMessage): boolean {
+    if (seq > 0) {
+      this.#own.setWord(RUNNING, id);
+      this.#own.setWord(STARTED_SEQ, seq); // before reading CANCEL_SEQ; main does the reverse
+      if (seq <= this.#own.word(CANCEL_SEQ)) {
+        this.#own.setWord(RUNNING, -1);
+        this.#post({ type: 'skipped', id });
+        return true;
+      }
+    }
+    return this.#execute(id, name, arg);
+  }
+
+  #execute(id: number, name: string, arg: unknown): boolean {
+    this.#own.setWord(RUNNING, id);
+    let value: unknown;
+    try {
+      value = this.#run!(name, arg);
+    } catch (err) {
+      this.#report(id, false, err);
+      return true;
+    }
+    if (!isThenable(value)) {
+      this.#report(id, true, value);
+      return true;
+    }
+    this.#awaiting = true;
+    Promise.resolve(value).then(
+      (result) => this.#resume(id, true, result),
+      (err: unknown) => this.#resume(id, false, err),
+    );
+    return false;
+  }
+
+  #resume(id: number, ok: boolean, value: unknown): void {
+    this.#report(id, ok, value);
+    this.#awaiting = false;
+    this.#loop();
+  }
+
+  // The report comes before RUNNING is cleared: a thread that dies in between has its task
+  // settled by the report, never lost.
+  #report(id: number, ok: boolean, value: unknown): void {
+    if (ok && this.#own.pushDone(id, value)) {
+      // One wake-up message covers every completion main has not read yet.
+      if (this.#own.signal()) this.#post(WAKE);
+    } else if (ok) {
+      try {
+        this.#post({ type: 'result', id, ok, value });
+      } catch (err) {
+        this.#post({ type: 'result', id, ok: false, error: serializeError(err) }); // DataCloneError
+      }
+    } else this.#post({ type: 'result', id, ok, error: serializeError(value) });
+    this.#own.setWord(RUNNING, -1);
+  }
+
+  // Go's runqsteal: half of the busiest peer's queue, recorded in our stash before it runs.
+  #steal(): boolean {
+    let victim: RunQueue | undefined;
+    let most = 0;
+    for (const peer of this.#peers) {
+      const size = peer.size;
+      if (size > most) {
+        most = size;
+        victim = peer;
+      }
+    }
+    if (victim === undefined) return false;
+    this.#stealFrom(victim, Math.min(most - (most >> 1), this.#stashRoom));
+    return true;
+  }
+
+  // Claims up to `max` tasks of `queue` into the empty stash, recorded where main can read them.
+  #stealFrom(queue: RunQueue, max: number): void {
+    const own = this.#own;
+    own.setWord(STASH_TO, 0); // keep the recorded range empty meanwhile
+    this.#takeStash(0);
+    const count = queue.claim(this.#stash, 0, max);
+    for (let at = 0; at < count; at++) own.setWord(STASH + at, this.#stash.ids[at]!);
+    own.setWord(STASH_TO, count);
+    this.#stashTo = count;
+  }
+
+  // False when work arrived meanwhile. SLEEP is set before the last look, and main clears it
+  // before it notifies, so a task queued in between is never missed.
+  #park(): boolean {
+    if (this.#parked) return true;
+    const own = this.#own;
+    own.setWord(SLEEP, 1);
+    if (own.size > 0 || this.#stealable()) {
+      own.setWord(SLEEP, 0);
+      return false;
+    }
+    const wait = Atomics.waitAsync(own.memory.i32, SLEEP, 1);
+    if (!wait.async) return false;
+    this.#parked = true;
+    void wait.value.then(this.#wake);
+    return true;
+  }
+
+  readonly #wake = (): void => {
+    this.#parked = false;
+    this.#loop();
+  };
+
+  #stealable(): boolean {
+    if (!this.#stealing || this.#stopping || this.#own.word(HALT) !== 0) return false;
+    for (const peer of this.#peers) if (peer.size > 0) return true;
+    return false;
+  }
+}

@@ -1,0 +1,198 @@
+import { decode, encode, HEADER_BYTES, SharedMemory } from './codec.js';
+
+/**
+ * One thread's local run queue, in a SharedArrayBuffer that the main thread and every thread of
+ * the pool map (Go's P). The main thread is the only producer of tasks; the owner thread and
+ * thieves consume them by a compare-and-swap on `head`, reading a slot before claiming it, so a
+ * slot the producer reuses in the meantime only costs the reader a retry (Go's runqgrab).
+ * Completions go the other way through a single-producer ring of their own.
+ */
+
+const LINE = 16; // int32 words per 64-byte cache line: counters written by different threads
+// never share a line.
+/** Next task to claim: advanced by the owner thread, thieves and (on close or death) main. */
+const HEAD = 0;
+/** Next free task slot: written by main only. */
+const TAIL = LINE;
+/** 1 while the owner thread is parked (or about to park) waiting for work. */
+export const SLEEP = 2 * LINE;
+/** 1 while main has a wake-up message on its way: completions are coalesced behind it. */
+export const SIGNAL = 3 * LINE;
+const DONE_HEAD = 4 * LINE;
+const DONE_TAIL = 5 * LINE;
+/** Id of the task the owner thread is running, or -1. */
+export const RUNNING = 6 * LINE;
+/** Sequence number of the last exclusive task the thread started. */
+export const STARTED_SEQ = RUNNING + 1;
+/** Exclusive tasks up to this sequence number were aborted before they started: skip them. */
+export const CANCEL_SEQ = RUNNING + 2;
+/** Stolen tasks not started yet are ids STASH + [from, to): main requeues them if the thread dies. */
+export const STASH_FROM = RUNNING + 3;
+export const STASH_TO = RUNNING + 4;
+/** 1 once main is terminating the thread: it must claim nothing more. */
+export const HALT = RUNNING + 5;
+const CAPACITY = RUNNING + 6;
+export const STASH = 7 * LINE;
+
+const SLOT_BYTES = 256;
+const VALUE_AT = 8; // slot: id, name length, then the encoded value; the name sits at the end
+const VALUE_ROOM = SLOT_BYTES - VALUE_AT - HEADER_BYTES;
+const MAX_CAPACITY = 1024;
+const DEFAULT_NAME = -1;
+
+/** A claimed task, decoded. */
+export interface Claimed {
+  ids: number[];
+  names: string[];
+  args: unknown[];
+}
+
+export class RunQueue {
+  readonly memory: SharedMemory;
+  readonly capacity: number;
+  readonly #mask: number;
+  readonly #slots: number; // byte offset of the task slots
+  readonly #done: number; // byte offset of the completion slots
+  readonly #doneCapacity: number;
+
+  /** A queue for `size` tasks at most (rounded up to a power of two, at most 1024). */
+  static create(size: number): RunQueue {
+    const capacity = Math.min(MAX_CAPACITY, 2 ** Math.ceil(Math.log2(Math.max(2, size))));
+    const stashWords = Math.ceil(capacity / 2 / LINE) * LINE;
+    const bytes = (STASH + stashWords) * 4 + capacity * 3 * SLOT_BYTES;
+    const i32 = new Int32Array(new SharedArrayBuffer(bytes));
+    i32[CAPACITY] = capacity;
+    i32[RUNNING] = -1;
+    return new RunQueue(i32.buffer as SharedArrayBuffer);
+  }
+
+  /** Maps a queue made by {@link create}, in this thread or another. */
+  constructor(buffer: SharedArrayBuffer) {
+    this.memory = new SharedMemory(buffer);
+    this.capacity = this.memory.i32[CAPACITY]!;
+    this.#mask = this.capacity - 1;
+    this.#slots = (STASH + Math.ceil(this.capacity / 2 / LINE) * LINE) * 4;
+    this.#done = this.#slots + this.capacity * SLOT_BYTES;
+    this.#doneCapacity = this.capacity * 2;
+  }
+
+  get buffer(): SharedArrayBuffer {
+    return this.memory.buffer;
+  }
+
+  /** Tasks waiting to be claimed. */
+  get size(): number {
+    const { i32 } = this.memory;
+    return (Atomics.load(i32, TAIL) - Atomics.load(i32, HEAD)) | 0;
+  }
+
+  word(index: number): number {
+    return Atomics.load(this.memory.i32, index);
+  }
+
+  setWord(index: number, value: number): void {
+    Atomics.store(this.memory.i32, index, value);
+  }
+
+  /** Main: queues task `id`. False when the queue is full or the argument must take the port. */
+  push(id: number, name: string, arg: unknown): boolean {
+    const { i32, bytes } = this.memory;
+    const tail = i32[TAIL]!; // only main writes it
+    if (((tail - Atomics.load(i32, HEAD)) | 0) >= this.capacity) return false;
+    const slot = this.#slots + (tail & this.#mask) * SLOT_BYTES;
+    let room = VALUE_ROOM;
+    if (name === 'default') i32[(slot >> 2) + 1] = DEFAULT_NAME;
+    else {
+      room -= name.length * 2;
+      if (room < 0) return false;
+      i32[(slot >> 2) + 1] = name.length;
+      bytes.write(name, slot + SLOT_BYTES - name.length * 2, 'utf16le');
+    }
+    if (!encode(this.memory, slot + VALUE_AT, room, arg)) return false;
+    i32[slot >> 2] = id;
+    Atomics.store(i32, TAIL, tail + 1);
+    return true;
+  }
+
+  /** Thread: true when main must be told of completions (no wake-up is on its way yet). */
+  signal(): boolean {
+    return Atomics.compareExchange(this.memory.i32, SIGNAL, 0, 1) === 0;
+  }
+
+  /** Main: wakes the owner thread if it is parked. */
+  wake(): void {
+    const { i32 } = this.memory;
+    if (Atomics.load(i32, SLEEP) === 0) return;
+    Atomics.store(i32, SLEEP, 0);
+    Atomics.notify(i32, SLEEP);
+  }
+
+  /**
+   * Claims up to `max` tasks from the head, decoded into `into` after its first `from` entries.
+   * Returns how many (0 when the queue is empty). Safe against every other consumer.
+   */
+  claim(into: Claimed, from: number, max: number): number {
+    const { i32 } = this.memory;
+    for (;;) {
+      const head = Atomics.load(i32, HEAD);
+      const available = (Atomics.load(i32, TAIL) - head) | 0;
+      if (available <= 0) return 0;
+      const count = Math.min(available, max);
+      for (let k = 0; k < count; k++) this.#read(head + k, into, from + k);
+      if (Atomics.compareExchange(i32, HEAD, head, (head + count) | 0) === head) return count;
+    }
+  }
+
+  /** Claims every waiting task (the pool closed, or its thread died) and returns their ids. */
+  claimAll(): number[] {
+    const { i32 } = this.memory;
+    for (;;) {
+      const head = Atomics.load(i32, HEAD);
+      const tail = i32[TAIL]!;
+      const ids: number[] = [];
+      for (let at = head; at !== tail; at = (at + 1) | 0) {
+        ids.push(i32[(this.#slots + (at & this.#mask) * SLOT_BYTES) >> 2]!);
+      }
+      if (Atomics.compareExchange(i32, HEAD, head, tail) === head) return ids;
+    }
+  }
+
+  #read(position: number, into: Claimed, at: number): void {
+    const { i32, bytes } = this.memory;
+    const slot = this.#slots + (position & this.#mask) * SLOT_BYTES;
+    const nameLength = i32[(slot >> 2) + 1]!;
+    into.ids[at] = i32[slot >> 2]!;
+    into.names[at] =
+      nameLength === DEFAULT_NAME
+        ? 'default'
+        : bytes.toString('utf16le', slot + SLOT_BYTES - nameLength * 2, slot + SLOT_BYTES);
+    into.args[at] = decode(this.memory, slot + VALUE_AT);
+  }
+
+  /** Thread: reports task `id` done with `value`. False when it must take the port. */
+  pushDone(id: number, value: unknown): boolean {
+    const { i32 } = this.memory;
+    const tail = i32[DONE_TAIL]!; // only the owner thread writes it
+    if (((tail - Atomics.load(i32, DONE_HEAD)) | 0) >= this.#doneCapacity) return false;
+    const slot = this.#done + (tail & (this.#doneCapacity - 1)) * SLOT_BYTES;
+    if (!encode(this.memory, slot + VALUE_AT, VALUE_ROOM, value)) return false;
+    i32[slot >> 2] = id;
+    Atomics.store(i32, DONE_TAIL, tail + 1);
+    return true;
+  }
+
+  /** Main: hands every reported completion to `settle`, oldest first. */
+  takeDone(settle: (id: number, value: unknown) => void): void {
+    const { i32 } = this.memory;
+    let head = i32[DONE_HEAD]!; // only main writes it
+    const tail = Atomics.load(i32, DONE_TAIL);
+    while (head !== tail) {
+      const slot = this.#done + (head & (this.#doneCapacity - 1)) * SLOT_BYTES;
+      const id = i32[slot >> 2]!;
+      const value = decode(this.memory, slot + VALUE_AT);
+      head = (head + 1) | 0;
+      Atomics.store(i32, DONE_HEAD, head);
+      settle(id, value);
+    }
+  }
+}
