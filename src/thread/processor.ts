@@ -14,6 +14,8 @@ import {
   STASH_TO,
 } from './run-queue.js';
 
+const SPIN_MS = 0.05;
+
 /** Calls export `name` of the task module with `arg`. */
 export type RunTask = (name: string, arg: unknown) => unknown;
 
@@ -212,6 +214,7 @@ export class Processor {
   // before it notifies, so a task queued in between is never missed.
   #park(): boolean {
     if (this.#parked) return true;
+    if (this.#spin()) return false;
     const own = this.#own;
     own.setWord(SLEEP, 1);
     if (own.size > 0 || this.#stealable()) {
@@ -223,6 +226,17 @@ export class Processor {
     this.#parked = true;
     void wait.value.then(this.#wake);
     return true;
+  }
+
+  // Go's spinning M: a thread that ran dry looks for work a little longer before it sleeps.
+  // Waking a parked thread and the main thread behind it costs ~20 us on a VM; a task that
+  // comes within the spin costs ~5 us.
+  #spin(): boolean {
+    const until = performance.now() + SPIN_MS;
+    do {
+      if (this.#own.size > 0 || this.#stealable()) return true;
+    } while (performance.now() < until);
+    return false;
   }
 
   readonly #wake = (): void => {
