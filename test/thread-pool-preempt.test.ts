@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AbortError, TaskTimeoutError } from '../src/thread/index.js';
 import { until } from './helpers.js';
-import { behaviours } from './thread-helpers.js';
+import { behaviours, Gates } from './thread-helpers.js';
 
 test('taskTimeout preempts a runaway task with TaskTimeoutError and replaces its thread', async () => {
   const pool = behaviours({ size: 1, taskTimeout: 100 });
@@ -55,5 +55,31 @@ test('an abortable task never shares its thread with other tasks', async () => {
   controller.abort();
   await assert.rejects(abortable, AbortError);
   assert.deepEqual(await Promise.all(others), [0, 1, 2]);
+  await pool.releaseTimeout(5000);
+});
+
+test('a task aborted before its thread started it never runs, and its thread lives on', async () => {
+  const gates = new Gates();
+  const pool = gates.pool({ size: 1, localQueueSize: 8 });
+  const first = pool.run(0, { name: 'wait' });
+  await until(() => gates.started(0) === 1, 'the first thread blocks');
+  const stolen = pool.run(1, { name: 'wait' });
+  pool.tune(2);
+  const second = await pool.run(0, { name: 'whoami' });
+  await until(() => gates.started(1) === 1, 'the second thread blocks in a stolen task');
+  // The second thread is idle for the pool (the stolen task is charged to the first): the
+  // aborted task goes to it and waits behind the stolen one.
+  const controller = new AbortController();
+  const aborted = pool.run(5, { name: 'mark', signal: controller.signal });
+  controller.abort('late');
+  const err = await aborted.catch((e: unknown) => e);
+  assert.ok(err instanceof AbortError);
+  assert.equal(err.cause, 'late');
+  gates.open(1);
+  assert.equal(await stolen, second);
+  assert.equal(await pool.run(0, { name: 'whoami' }), second, 'no thread was replaced');
+  assert.equal(Atomics.load(gates.words, 5), 0, 'the aborted task never ran');
+  gates.open(0);
+  await first;
   await pool.releaseTimeout(5000);
 });

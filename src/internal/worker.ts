@@ -37,8 +37,8 @@ export interface WorkerHost<P> {
   /** One task of `worker` settled. */
   done(worker: Worker<P>): void;
   /**
-   * `worker` died or was preempted; its tasks were settled or handed back with `requeue` before
-   * this call. `exited` resolves when it is really gone.
+   * `worker` died or was preempted: the core stops counting it. Its tasks are settled or handed
+   * back with `requeue` after this call. `exited` resolves when it is really gone.
    */
   lost(worker: Worker<P>, exited: Promise<void>): void;
   /** Puts a task a dead worker had accepted but not started back in the queue. */

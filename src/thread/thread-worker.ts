@@ -242,29 +242,29 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     else if (report) this.#host.reportError(err);
     this.#preempted = id;
     this.#queue.setWord(HALT, 1);
-    this.#leave();
-    this.#host.lost(this, this.#exited);
+    this.#leave(this.#exited);
     void this.#thread.terminate();
   }
 
-  #leave(): void {
+  // The pool stops counting this worker first: a task requeued now must not come back to it.
+  #leave(exited: Promise<void>): void {
     this.#state = 'dead';
     this.#scheduler.leave(this);
     clearTimeout(this.#timer);
+    this.#host.lost(this, exited);
     for (const id of this.#queue.claimAll()) this.#lose(id);
   }
 
   #onExit(code: number): void {
     const { table } = this.#scheduler;
-    const wasLive = this.#state === 'live';
-    if (wasLive) this.#leave();
+    const crashed = this.#state === 'live';
+    if (crashed) this.#leave(Promise.resolve());
     this.#state = 'dead';
     table.hold();
     for (const message of this.#late.splice(0)) this.#handle(message);
-    this.#recover(code, wasLive);
+    this.#recover(code, crashed);
     table.unhold();
     if (this.#preempted >= 0) table.free(this.#preempted);
-    if (wasLive) this.#host.lost(this, Promise.resolve());
   }
 
   // The thread is gone: settle what it reported, fail the task it ran, requeue the rest.
