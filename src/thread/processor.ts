@@ -3,6 +3,7 @@ import { serializeError } from './error-codec.js';
 import { type FromThread, type RunMessage, WAKE } from './messages.js';
 import {
   CANCEL_SEQ,
+  CLAIMING,
   type Claimed,
   HALT,
   RUNNING,
@@ -69,6 +70,7 @@ export class Processor {
    * task held counts as started (it was handed over first) and runs.
    */
   drop(): void {
+    if (!this.#beginClaim()) return; // being terminated: main sorts out what it held
     const ids: number[] = [];
     let keep = !this.#awaiting;
     if (this.#stashFrom < this.#stashTo) {
@@ -81,7 +83,8 @@ export class Processor {
     for (const message of this.#mail.splice(keep ? 1 : 0)) ids.push(message.id);
     if (keep && this.#mail.length === 0) this.#stealFrom(this.#own, 1);
     ids.push(...this.#own.claimAll());
-    this.#post({ type: 'dropped', ids });
+    this.#post({ type: 'dropped', ids }); // sent before the claim ends: main reads it at exit
+    this.#endClaim();
   }
 
   /** Exit once the tasks held are done; steal no more. */
@@ -105,11 +108,25 @@ export class Processor {
   #next(): boolean {
     if (this.#stashFrom < this.#stashTo) return this.#runStashed();
     if (this.#mail.length > 0) return this.#runMail(this.#mail.shift()!);
-    if (this.#own.word(HALT) !== 0) return false;
+    if (!this.#beginClaim()) return false;
     const one = this.#one;
-    if (this.#own.claim(one, 0, 1) === 1)
-      return this.#execute(one.ids[0]!, one.names[0]!, one.args[0]);
+    const claimed = this.#own.claim(one, 0, 1) === 1;
+    if (claimed) this.#own.setWord(RUNNING, one.ids[0]!);
+    this.#endClaim();
+    if (claimed) return this.#execute(one.ids[0]!, one.names[0]!, one.args[0]);
     return this.#stealing && !this.#stopping && this.#steal();
+  }
+
+  // False when main is terminating this thread: it must take nothing more.
+  #beginClaim(): boolean {
+    this.#own.setWord(CLAIMING, 1);
+    if (this.#own.word(HALT) === 0) return true;
+    this.#endClaim();
+    return false;
+  }
+
+  #endClaim(): void {
+    this.#own.setWord(CLAIMING, 0);
   }
 
   #runStashed(): boolean {
@@ -194,8 +211,9 @@ export class Processor {
         victim = peer;
       }
     }
-    if (victim === undefined) return false;
+    if (victim === undefined || !this.#beginClaim()) return false;
     this.#stealFrom(victim, Math.min(most - (most >> 1), this.#stashRoom));
+    this.#endClaim();
     return true;
   }
 

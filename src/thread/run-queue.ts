@@ -31,7 +31,13 @@ export const STASH_FROM = RUNNING + 3;
 export const STASH_TO = RUNNING + 4;
 /** 1 once main is terminating the thread: it must claim nothing more. */
 export const HALT = RUNNING + 5;
-const CAPACITY = RUNNING + 6;
+/**
+ * 1 while the thread claims tasks and records them (RUNNING, STASH). It is set before HALT is
+ * read, and main waits for it to drop after raising HALT: a thread is never terminated between
+ * taking a task and recording it.
+ */
+export const CLAIMING = RUNNING + 6;
+const CAPACITY = RUNNING + 7;
 export const STASH = 7 * LINE;
 
 const SLOT_BYTES = 256;

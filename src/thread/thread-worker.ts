@@ -6,6 +6,7 @@ import { deserializeError } from './error-codec.js';
 import { type FromThread, type RunMessage, WAKE } from './messages.js';
 import {
   CANCEL_SEQ,
+  CLAIMING,
   HALT,
   RUNNING,
   RunQueue,
@@ -241,9 +242,16 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     if (reject !== undefined) reject(err);
     else if (report) this.#host.reportError(err);
     this.#preempted = id;
-    this.#queue.setWord(HALT, 1);
+    this.#halt();
     this.#leave(this.#exited);
     void this.#thread.terminate();
+  }
+
+  // Waits out a claim in progress (a few instructions, no task code): every task the thread took
+  // is then recorded where #recover reads it.
+  #halt(): void {
+    this.#queue.setWord(HALT, 1);
+    while (this.#queue.word(CLAIMING) !== 0) {}
   }
 
   // The pool stops counting this worker first: a task requeued now must not come back to it.
