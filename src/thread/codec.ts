@@ -20,7 +20,7 @@ export class SharedMemory {
   }
 }
 
-/** Bytes a value header takes: tag and length (int32 each), then a float64. */
+/** Bytes a value header takes: tag and length (int32 each), then an int32 or a float64. */
 export const HEADER_BYTES = 16;
 
 const UNDEFINED = 0;
@@ -30,6 +30,7 @@ const TRUE = 3;
 const NUMBER = 4;
 const STRING = 5;
 const JSON_TEXT = 6;
+const INT32 = 7;
 const TYPED = 16; // + the index of the typed array's constructor
 
 const TYPED_ARRAYS = [
@@ -55,8 +56,7 @@ const MAX_DEPTH = 32;
 export function encode(memory: SharedMemory, at: number, room: number, value: unknown): boolean {
   switch (typeof value) {
     case 'number':
-      memory.f64[(at + 8) >> 3] = value;
-      return tag(memory, at, NUMBER, 0);
+      return writeNumber(memory, at, value);
     case 'string':
       return writeText(memory, at, room, STRING, value);
     case 'boolean':
@@ -78,6 +78,8 @@ export function decode(memory: SharedMemory, at: number): unknown {
   const length = memory.i32[i + 1]!;
   const start = at + HEADER_BYTES;
   switch (kind) {
+    case INT32:
+      return memory.i32[i + 2];
     case NUMBER:
       return memory.f64[(at + 8) >> 3];
     case STRING:
@@ -100,6 +102,17 @@ export function decode(memory: SharedMemory, at: number): unknown {
 /** Bytes after the header that the value at `at` uses. */
 export function encodedLength(memory: SharedMemory, at: number): number {
   return memory.i32[(at >> 2) + 1]!;
+}
+
+// An integer read back from a Float64Array is a heap double, and V8 then runs the code it flows
+// into in floating point (fib(25) took twice as long): integers travel as int32, as small ints.
+function writeNumber(memory: SharedMemory, at: number, value: number): true {
+  if ((value | 0) === value && (value !== 0 || 1 / value > 0)) {
+    memory.i32[(at >> 2) + 2] = value;
+    return tag(memory, at, INT32, 0);
+  }
+  memory.f64[(at + 8) >> 3] = value;
+  return tag(memory, at, NUMBER, 0);
 }
 
 function tag(memory: SharedMemory, at: number, kind: number, length: number): true {

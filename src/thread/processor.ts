@@ -16,6 +16,12 @@ import {
 } from './run-queue.js';
 
 const SPIN_MS = 0.05;
+/** A parked thread blocks this long at a time, yielding to its event loop in between… */
+const DOZE_MS = 1;
+/** …this many times in a row before it parks with waitAsync, which may take ms to wake. */
+const DOZES = 20;
+/** A deferred completion is reported at the next one once it is this old. */
+const FLUSH_MS = 0.1;
 
 /** Calls export `name` of the task module with `arg`. */
 export type RunTask = (name: string, arg: unknown) => unknown;
@@ -23,14 +29,16 @@ export type RunTask = (name: string, arg: unknown) => unknown;
 /**
  * A thread's half of the scheduler (Go's P and its M): runs stolen tasks, then tasks that came
  * through the port, then its own run queue; when all are empty it steals half of the busiest
- * peer's queue, and only then parks on its SLEEP word with `Atomics.waitAsync`, so its event loop
- * (the port, a task's promise) keeps turning while it waits. One task runs at a time.
+ * peer's queue, and only then parks on its SLEEP word: a short blocking wait first, then
+ * `Atomics.waitAsync`, which keeps its event loop (the port, timers) turning. One task runs at a
+ * time.
  */
 export class Processor {
   readonly #own: RunQueue;
   readonly #stealing: boolean;
   readonly #post: (message: FromThread) => void;
   readonly #stashRoom: number;
+  readonly #lowWater: number;
   #peers: RunQueue[] = [];
   #run: RunTask | undefined;
   readonly #mail: RunMessage[] = [];
@@ -38,8 +46,11 @@ export class Processor {
   #stashFrom = 0;
   #stashTo = 0;
   readonly #one: Claimed = { ids: [0], names: [''], args: [undefined] };
+  #deferred = 0; // completions in the ring that main was not told of
+  #deferredSince = 0;
   #awaiting = false;
   #parked = false;
+  #dozes = 0;
   #stopping = false;
 
   constructor(own: RunQueue, stealing: boolean, post: (message: FromThread) => void) {
@@ -47,6 +58,7 @@ export class Processor {
     this.#stealing = stealing;
     this.#post = post;
     this.#stashRoom = own.capacity >> 1;
+    this.#lowWater = own.capacity >> 2;
   }
 
   /** The module loaded: tasks run from now on. */
@@ -171,6 +183,7 @@ export class Processor {
       return true;
     }
     this.#awaiting = true;
+    this.#flush();
     Promise.resolve(value).then(
       (result) => this.#resume(id, true, result),
       (err: unknown) => this.#resume(id, false, err),
@@ -187,10 +200,8 @@ export class Processor {
   // The report comes before RUNNING is cleared: a thread that dies in between has its task
   // settled by the report, never lost.
   #report(id: number, ok: boolean, value: unknown): void {
-    if (ok && this.#own.pushDone(id, value)) {
-      // One wake-up message covers every completion main has not read yet.
-      if (this.#own.signal()) this.#post(WAKE);
-    } else if (ok) {
+    if (ok && this.#own.pushDone(id, value)) this.#deferCompletion();
+    else if (ok) {
       try {
         this.#post({ type: 'result', id, ok, value });
       } catch (err) {
@@ -198,6 +209,26 @@ export class Processor {
       }
     } else this.#post({ type: 'result', id, ok, error: serializeError(value) });
     this.#own.setWord(RUNNING, -1);
+  }
+
+  /*
+   * Waking main costs the thread ~5 us and main a message. While this thread has tasks queued,
+   * completions wait for the queue to run low (main then refills it) or for the oldest to be
+   * FLUSH_MS old; main also polls the rings every millisecond, so a result waits at most that
+   * long even behind a long task. With nothing queued, main hears at once.
+   */
+  #deferCompletion(): void {
+    if (this.#deferred++ === 0) this.#deferredSince = performance.now();
+    const queued = this.#own.size + this.#stashTo - this.#stashFrom + this.#mail.length;
+    if (queued <= this.#lowWater || performance.now() - this.#deferredSince >= FLUSH_MS) {
+      this.#flush();
+    }
+  }
+
+  #flush(): void {
+    if (this.#deferred === 0) return;
+    this.#deferred = 0;
+    if (this.#own.signal()) this.#post(WAKE); // one wake-up covers every completion not read
   }
 
   // Go's runqsteal: half of the busiest peer's queue, recorded in our stash before it runs.
@@ -228,9 +259,11 @@ export class Processor {
     this.#stashTo = count;
   }
 
-  // False when work arrived meanwhile. SLEEP is set before the last look, and main clears it
-  // before it notifies, so a task queued in between is never missed.
+  // True when the loop must return: the thread parked or yields to its event loop. SLEEP is set
+  // before the last look, and main clears it before it notifies, so a task queued in between is
+  // never missed.
   #park(): boolean {
+    this.#flush();
     if (this.#parked) return true;
     if (this.#spin()) return false;
     const own = this.#own;
@@ -239,10 +272,24 @@ export class Processor {
       own.setWord(SLEEP, 0);
       return false;
     }
+    if (this.#dozes < DOZES) return this.#doze();
     const wait = Atomics.waitAsync(own.memory.i32, SLEEP, 1);
     if (!wait.async) return false;
     this.#parked = true;
     void wait.value.then(this.#wake);
+    return true;
+  }
+
+  // A futex wait: main's notify wakes it at once (waitAsync's wake-up goes through the event
+  // loop and was measured taking milliseconds at times). Main notifies after each message too;
+  // with no queued work the thread yields to its event loop to read it, then dozes again.
+  #doze(): boolean {
+    const own = this.#own;
+    const result = Atomics.wait(own.memory.i32, SLEEP, 1, DOZE_MS);
+    own.setWord(SLEEP, 0);
+    this.#dozes = result === 'timed-out' ? this.#dozes + 1 : 0;
+    if (own.size > 0 || this.#stealable()) return false;
+    setImmediate(this.#loop);
     return true;
   }
 
@@ -259,6 +306,7 @@ export class Processor {
 
   readonly #wake = (): void => {
     this.#parked = false;
+    this.#dozes = 0;
     this.#loop();
   };
 

@@ -32,7 +32,12 @@ export interface Member {
   peers(queues: SharedArrayBuffer[]): void;
   /** Task `id`, charged to this worker, settled: with `value`, or with the error `value`. */
   finish(id: number, ok: boolean, value: unknown): void;
+  /** Reads the completions its thread has not signalled yet. */
+  poll(): void;
 }
+
+/** How often main reads completions that busy threads hold back to batch them. */
+const POLL_MS = 1;
 
 /**
  * The pool-wide half of the thread scheduler: the table of tasks in the threads (a task can
@@ -41,8 +46,28 @@ export interface Member {
 export class Scheduler<W extends Member> {
   readonly table = new TaskTable<W, ThreadTask>();
   readonly #members = new Set<W>();
+  #busy = 0; // workers with tasks
+  #poller: NodeJS.Timeout | undefined;
 
   constructor(readonly config: ThreadConfig) {}
+
+  /** A worker took its first task: completions may now be held back, so poll. */
+  busy(): void {
+    this.#busy++;
+    this.#poller ??= setInterval(this.#poll, POLL_MS).unref();
+  }
+
+  /** A worker settled its last task. The poller stops at its next tick if all are idle. */
+  idle(): void {
+    this.#busy--;
+  }
+
+  readonly #poll = (): void => {
+    for (const member of this.#members) member.poll();
+    if (this.#busy > 0) return;
+    clearInterval(this.#poller);
+    this.#poller = undefined;
+  };
 
   /** A new thread joins; returns the run queues it may steal from. */
   join(worker: W): SharedArrayBuffer[] {

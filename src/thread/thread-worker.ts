@@ -3,7 +3,7 @@ import { AbortError, PoolClosedError, TaskTimeoutError, WorkerExitedError } from
 import { type Mode, type Reject, type Resolve, RUN } from '../internal/task.js';
 import type { Worker, WorkerHost } from '../internal/worker.js';
 import { deserializeError } from './error-codec.js';
-import { type FromThread, type RunMessage, WAKE } from './messages.js';
+import { type FromThread, type RunMessage, type ToThread, WAKE } from './messages.js';
 import {
   CANCEL_SEQ,
   CLAIMING,
@@ -79,7 +79,28 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
   }
 
   peers(queues: SharedArrayBuffer[]): void {
-    this.#thread.postMessage({ type: 'peers', queues });
+    this.#send({ type: 'peers', queues });
+  }
+
+  // A parked thread blocks on its SLEEP word: wake it to read the message.
+  #send(message: ToThread, transfer?: readonly TransferListItem[]): void {
+    this.#thread.postMessage(message, transfer);
+    this.#queue.wake();
+  }
+
+  poll(): void {
+    this.#queue.takeDone(this.#scheduler.completeOk);
+  }
+
+  // A thread with tasks keeps the process alive; main polls for its held-back completions.
+  #busy(): void {
+    this.#thread.ref();
+    this.#scheduler.busy();
+  }
+
+  #idle(): void {
+    this.#thread.unref();
+    this.#scheduler.idle();
   }
 
   start(
@@ -93,7 +114,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     const arg = named === undefined ? payload : named.arg;
     const name = named === undefined ? 'default' : named.name;
     const id = this.#scheduler.table.add(this, payload, mode, resolve, reject, signal);
-    if (++this.#owned === 1) this.#thread.ref();
+    if (++this.#owned === 1) this.#busy();
     const exclusive = signal !== undefined || this.#scheduler.config.taskTimeout !== undefined;
     if (!exclusive && named?.transfer === undefined && this.#queue.push(id, name, arg)) {
       this.#queue.wake();
@@ -113,7 +134,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     const seq = exclusive ? ++this.#seq : 0;
     const message: RunMessage = { type: 'run', id, seq, name, arg };
     try {
-      this.#thread.postMessage(message, transfer);
+      this.#send(message, transfer);
     } catch (err) {
       this.#settle(id, false, err); // DataCloneError
       return true;
@@ -130,14 +151,14 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
 
   /** The pool closed: the thread drops the tasks it holds but has not started. */
   release(): void {
-    if (this.#state === 'live') this.#thread.postMessage({ type: 'drop' });
+    if (this.#state === 'live') this.#send({ type: 'drop' });
   }
 
   /** Exits once the thread is done with tasks it stole; resolves when it has. */
   stop(): Promise<void> {
     this.#state = 'stopping';
     this.#scheduler.leave(this);
-    this.#thread.postMessage({ type: 'stop' });
+    this.#send({ type: 'stop' });
     this.#thread.ref(); // whoever waits for the exit must see it
     return this.#exited;
   }
@@ -172,7 +193,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
   }
 
   #forget(id: number): void {
-    if (--this.#owned === 0) this.#thread.unref();
+    if (--this.#owned === 0) this.#idle();
     if (!this.#portIds.delete(id) || id !== this.#exclusiveId) return;
     this.#scheduler.table.signal(id)?.removeEventListener('abort', this.#onAbort);
     this.#exclusiveId = -1;
