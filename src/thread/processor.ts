@@ -21,7 +21,7 @@ const DOZE_MS = 1;
 /** …this many times in a row before it parks with waitAsync, which may take ms to wake. */
 const DOZES = 20;
 /** A deferred completion is reported at the next one once it is this old. */
-const FLUSH_MS = 0.1;
+const FLUSH_MS = 1;
 
 /** Calls export `name` of the task module with `arg`. */
 export type RunTask = (name: string, arg: unknown) => unknown;
