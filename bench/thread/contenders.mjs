@@ -5,9 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { add, fib } from './workers/tasks.mjs';
+import { add, fib, spin } from './workers/tasks.mjs';
 
-/** @typedef {'add' | 'fib'} TaskName */
+/** @typedef {'add' | 'fib' | 'spin'} TaskName */
 
 /**
  * A contender ready to take tasks: `run` resolves with the named task function applied to `arg`;
@@ -23,21 +23,43 @@ import { add, fib } from './workers/tasks.mjs';
 const worker = (file) => new URL(`./workers/${file}`, import.meta.url);
 
 /** @type {Record<TaskName, (arg: never) => number>} */
-const INLINE_TASKS = { add, fib };
+const INLINE_TASKS = { add, fib, spin };
 
 /**
  * antpool's `ThreadPool` from the build (`npm run bench:thread` builds first).
- * @param {number | undefined} localQueueSize `undefined` for the default
+ * @param {{ localQueueSize?: number, workStealing?: boolean }} options the options that differ
+ *   from antpool's defaults
  * @returns {Contender}
  */
-const antpool = (localQueueSize) => async (threads) => {
+const antpool = (options) => async (threads) => {
   const { ThreadPool } = await import('../../dist/thread/index.js');
-  const pool = new ThreadPool({ filename: worker('antpool.mjs'), size: threads, localQueueSize });
+  const pool = new ThreadPool({ ...options, filename: worker('antpool.mjs'), size: threads });
   return {
     run: (name, arg) => pool.run(arg, { name }),
     close: () => pool.releaseTimeout(10_000),
   };
 };
+
+/**
+ * Waits for `closing`, but at most `ms` milliseconds. poolifier's `destroy()` sometimes never
+ * settles (a thread that exits before `terminate()` listens for its 'exit'), and as its threads
+ * are unref'd by then, the child would end with exit code 13 (unsettled top-level await) after
+ * its work was measured; the timer keeps the process alive until it gives up.
+ * @param {Promise<unknown>} closing
+ * @param {number} ms
+ */
+async function closeWithin(closing, ms) {
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([closing, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * A fresh `node:worker_threads` Worker for every task, at most `threads` alive at once: a task
@@ -84,8 +106,9 @@ async function newWorkerPerTask(threads) {
 
 /** @type {Record<string, Contender>} */
 export const CONTENDERS = {
-  antpool: antpool(undefined),
-  'antpool (localQueueSize 1)': antpool(1),
+  antpool: antpool({}),
+  'antpool (localQueueSize 1)': antpool({ localQueueSize: 1 }),
+  'antpool (no stealing)': antpool({ workStealing: false }),
   piscina: async (threads) => {
     const { Piscina } = await import('piscina');
     const pool = new Piscina({
@@ -119,7 +142,10 @@ export const CONTENDERS = {
   poolifier: async (threads) => {
     const { FixedThreadPool } = await import('poolifier');
     const pool = new FixedThreadPool(threads, fileURLToPath(worker('poolifier.mjs')));
-    return { run: (name, arg) => pool.execute(arg, name), close: () => pool.destroy() };
+    return {
+      run: (name, arg) => pool.execute(arg, name),
+      close: () => closeWithin(pool.destroy(), 2_000),
+    };
   },
   'new Worker per task': newWorkerPerTask,
   /** The same functions called on the main thread: what the pools keep off the event loop. */

@@ -2,7 +2,7 @@
  * Thread-pool benchmark: antpool's ThreadPool against piscina, tinypool, workerpool, poolifier
  * and a fresh Worker per task, every pool with exactly 2 threads.
  *
- * `npm run bench:thread [-- --rounds N --scenario 1|2|3|4|<work> --quick]`
+ * `npm run bench:thread [-- --rounds N --scenario 1|2|3|4|5|6|<work> --quick]`
  *
  * Runs every (scenario, contender, round) in its own `node child.mjs` process, one at a time,
  * contenders interleaved within each round (scenario 3 runs each contender twice per round:
@@ -98,10 +98,22 @@ function measurer(rounds: number, quick: boolean, progress: Progress) {
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
+/** A scenario's heading: its title and task counts ({@link NEW_WORKER}'s too, where it runs). */
 function heading(scenario: ThreadScenario, quick: boolean): string {
-  const { tasks } = countsFor(scenario, 'antpool', quick);
-  const capped = countsFor(scenario, NEW_WORKER, quick).tasks;
-  return `## Scenario ${scenario.id}: ${scenario.title} (${count(tasks)} tasks; ${NEW_WORKER}: ${count(capped)})`;
+  const tasks = `${count(countsFor(scenario, 'antpool', quick).tasks)} tasks`;
+  const capped = scenario.contenders.includes(NEW_WORKER)
+    ? `; ${NEW_WORKER}: ${count(countsFor(scenario, NEW_WORKER, quick).tasks)}`
+    : '';
+  return `## Scenario ${scenario.id}: ${scenario.title} (${tasks}${capped})`;
+}
+
+/** The bullet on {@link NEW_WORKER}'s capped runs, if a selected scenario runs it. */
+function newWorkerNote(scenarios: readonly ThreadScenario[], quick: boolean): string[] {
+  if (!scenarios.some((s) => s.contenders.includes(NEW_WORKER))) return [];
+  const cap = quick ? CAPPED_TASKS / QUICK_DIVISOR : CAPPED_TASKS;
+  return [
+    `- ${NEW_WORKER}: at most ${THREADS} threads alive at once, ${count(cap)} tasks per run; compare its per-task figures`,
+  ];
 }
 
 async function main(): Promise<void> {
@@ -116,7 +128,6 @@ async function main(): Promise<void> {
 
   const system = systemInfo();
   const sections = results.map((result) => renderScenario(result, heading(result.scenario, quick)));
-  const cap = quick ? CAPPED_TASKS / QUICK_DIVISOR : CAPPED_TASKS;
   console.log(
     [
       '# antpool thread benchmark',
@@ -124,7 +135,7 @@ async function main(): Promise<void> {
       formatSystem(system),
       `- Medians of ${rounds} round(s); each run is a fresh \`node\` process${quick ? ' (--quick: a tenth of the tasks)' : ''}`,
       `- Every pool has exactly ${THREADS} threads, other options at the library's defaults`,
-      `- ${NEW_WORKER}: at most ${THREADS} threads alive at once, ${count(cap)} tasks per run; compare its per-task figures`,
+      ...newWorkerNote(scenarios, quick),
       '',
       sections.join('\n\n'),
     ].join('\n'),

@@ -1,15 +1,27 @@
 import { type Column, markdownTable } from '../lib/markdown.js';
 import type { Sample } from '../lib/measurement.js';
-import { checkPeerTarget, formatPeerTarget, type PeerTargetResult } from '../lib/peers.js';
+import {
+  formatRatioNote,
+  measureRatioNote,
+  type RatioNoteResult,
+  ratioNoteJson,
+} from '../lib/ratio-note.js';
 import { decimals, type RatioWords, ratioPhrase } from '../lib/report.js';
 import { round } from '../lib/stats.js';
 import { medianSample } from '../lib/suite.js';
-import type { ThreadScenario, Watch, WorkName } from './scenarios.js';
+import {
+  checkMedianTarget,
+  formatMedianTarget,
+  type MedianTargetResult,
+  medianTargetJson,
+} from '../lib/targets.js';
+import type { ThreadScenario, WorkName } from './scenarios.js';
 
 /** A contender's samples over all rounds and their per-metric medians. */
 export interface ThreadContenderResult {
   readonly contender: string;
   readonly samples: readonly Sample[];
+  /** Per-metric medians, plus `speedup` where the scenario also runs 1 thread. */
   readonly median: Sample;
 }
 
@@ -17,23 +29,34 @@ export interface ThreadContenderResult {
 export interface ThreadScenarioResult {
   readonly scenario: ThreadScenario;
   readonly results: readonly ThreadContenderResult[];
-  readonly targets: readonly PeerTargetResult[];
+  readonly targets: readonly MedianTargetResult[];
+  readonly notes: readonly RatioNoteResult[];
 }
 
-/** Medians per contender, in the scenario's contender order, and every target checked. */
+/** `median` plus `speedup`, 2 threads over 1: median wall time with 1 thread / with 2. */
+const withSpeedup = (median: Sample): Sample => ({
+  ...median,
+  speedup: median.oneThreadWallMs! / median.wallMs!,
+});
+
+/**
+ * Medians per contender, in the scenario's contender order, then every target checked and
+ * every note measured against them.
+ */
 export function summarize(
   scenario: ThreadScenario,
   samples: ReadonlyMap<string, readonly Sample[]>,
 ): ThreadScenarioResult {
+  const { baseline, peers, oneThreadToo } = scenario;
   const results = scenario.contenders.map((contender) => {
     const runs = samples.get(contender) ?? [];
-    return { contender, samples: runs, median: medianSample(runs) };
+    const median = medianSample(runs);
+    return { contender, samples: runs, median: oneThreadToo ? withSpeedup(median) : median };
   });
   const medians = new Map(results.map((r) => [r.contender, r.median]));
-  const targets = scenario.targets.map((target) =>
-    checkPeerTarget(target, medians, scenario.baseline, scenario.peers),
-  );
-  return { scenario, results, targets };
+  const targets = scenario.targets.map((t) => checkMedianTarget(t, medians, baseline, peers));
+  const notes = (scenario.notes ?? []).map((n) => measureRatioNote(n, medians, baseline));
+  return { scenario, results, targets, notes };
 }
 
 /** A table column filled from a contender's median sample. */
@@ -50,6 +73,10 @@ interface Layout {
 const SLOWER: RatioWords = { more: 'slower', less: 'faster', name: 'time per task' };
 const HIGHER: RatioWords = { more: 'higher', less: 'lower', name: 'latency' };
 
+/** Tasks/s as "x slower/faster" than the baseline's. */
+const throughput = (m: Sample, base: Sample): string =>
+  ratioPhrase(base.tasksPerSec! / m.tasksPerSec!, SLOWER);
+
 /** Metric `key` of a sample, with `digits` decimals. */
 const num =
   (key: string, digits = 1) =>
@@ -65,9 +92,6 @@ const right = (header: string, cell: (m: Sample) => string): MetricColumn => ({
 const TASKS = right('Tasks', num('tasks', 0));
 const RSS = right('Peak RSS (MB)', num('rssMb'));
 
-/** Speed-up of 2 threads over 1: time with 1 thread / time with 2. */
-export const speedup = (m: Sample): number => m.oneThreadWallMs! / m.wallMs!;
-
 const LAYOUTS: Record<WorkName, Layout> = {
   burst: {
     columns: [
@@ -76,7 +100,7 @@ const LAYOUTS: Record<WorkName, Layout> = {
       right('Wall (ms)', num('wallMs')),
       RSS,
     ],
-    versus: (m, base) => ratioPhrase(base.tasksPerSec! / m.tasksPerSec!, SLOWER),
+    versus: throughput,
   },
   latency: {
     columns: [TASKS, right('p50 (µs)', num('p50Us')), right('p99 (µs)', num('p99Us')), RSS],
@@ -89,7 +113,7 @@ const LAYOUTS: Record<WorkName, Layout> = {
       right('Wall, 2 threads (ms)', num('wallMs')),
       right('Per task (ms)', num('msPerTask', 3)),
       right('Wall, 1 thread (ms)', num('oneThreadWallMs')),
-      right('Speed-up, 2 threads vs 1', (m) => `${speedup(m).toFixed(2)}x`),
+      right('Speed-up, 2 threads vs 1', (m) => `${m.speedup!.toFixed(2)}x`),
     ],
     versus: (m, base) => ratioPhrase(m.msPerTask! / base.msPerTask!, SLOWER),
   },
@@ -103,26 +127,35 @@ const LAYOUTS: Record<WorkName, Layout> = {
     ],
     versus: (m, base) => `p99 ${ratioPhrase(m.eldP99Ms! / base.eldP99Ms!, HIGHER)}`,
   },
+  skewed: {
+    columns: [
+      TASKS,
+      right('Heavy tasks', num('heavyTasks', 0)),
+      right('Wall (ms)', num('wallMs')),
+      RSS,
+    ],
+    versus: (m, base) => ratioPhrase(m.wallMs! / base.wallMs!, 'wallMs'),
+  },
+  memory: {
+    columns: [
+      TASKS,
+      right('Tasks/s', num('tasksPerSec', 0)),
+      right('Wall (ms)', num('wallMs')),
+      RSS,
+    ],
+    versus: (m, base) => `${throughput(m, base)}, ${ratioPhrase(m.rssMb! / base.rssMb!, 'rssMb')}`,
+  },
 };
-
-/** The watched figure as an INFO bullet: it is reported, not judged. */
-function formatWatch(watch: Watch, baseline: string, value: number): string {
-  const reached = value >= watch.goal ? 'reached' : 'not reached yet';
-  return (
-    `- INFO: ${baseline} ${decimals(value, 0)} ${watch.unit}; ${watch.label} ` +
-    `>= ${decimals(watch.goal, 0)} ${watch.unit} (${reached})`
-  );
-}
 
 /**
  * A scenario's results as markdown: a table of medians per contender with the ratio to the
- * baseline, then every target with PASS or MISS, then the watched figure.
+ * baseline, then every target with PASS or MISS, then every note as INFO.
  */
 export function renderScenario(
-  { scenario, results, targets }: ThreadScenarioResult,
+  { scenario, results, targets, notes }: ThreadScenarioResult,
   heading: string,
 ): string {
-  const { baseline, watch } = scenario;
+  const { baseline } = scenario;
   const layout = LAYOUTS[scenario.work];
   const base = results.find((r) => r.contender === baseline)!.median;
   const rows = results.map(({ contender, median }) => [
@@ -134,8 +167,10 @@ export function renderScenario(
     [{ header: 'Contender' }, ...layout.columns, { header: `vs ${baseline}` }],
     rows,
   );
-  const lines = targets.map((t) => formatPeerTarget(t, baseline));
-  if (watch !== undefined) lines.push(formatWatch(watch, baseline, base[watch.metric]!));
+  const lines = [
+    ...targets.map((t) => formatMedianTarget(t, baseline)),
+    ...notes.map((n) => formatRatioNote(n, baseline)),
+  ];
   return [heading, '', table, ...(lines.length > 0 ? ['', ...lines] : [])].join('\n');
 }
 
@@ -144,7 +179,7 @@ const rounded = (m: Sample): Sample =>
   Object.fromEntries(Object.entries(m).map(([key, value]) => [key, round(value, 3)]));
 
 /** A scenario's results as plain JSON data. */
-export function scenarioJson({ scenario, results, targets }: ThreadScenarioResult) {
+export function scenarioJson({ scenario, results, targets, notes }: ThreadScenarioResult) {
   return {
     id: scenario.id,
     title: scenario.title,
@@ -153,17 +188,10 @@ export function scenarioJson({ scenario, results, targets }: ThreadScenarioResul
     peers: scenario.peers,
     results: results.map(({ contender, median, samples }) => ({
       contender,
-      median: rounded(scenario.oneThreadToo ? { ...median, speedup: speedup(median) } : median),
+      median: rounded(median),
       samples: samples.map(rounded),
     })),
-    targets: targets.map(({ target, value, best, limit, met }) => ({
-      label: target.label,
-      metric: target.metric,
-      better: target.better,
-      value: round(value, 3),
-      best: { contender: best.contender, value: round(best.value, 3) },
-      limit: round(limit, 3),
-      met,
-    })),
+    targets: targets.map(medianTargetJson),
+    notes: notes.map(ratioNoteJson),
   };
 }

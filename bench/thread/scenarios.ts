@@ -1,8 +1,9 @@
-import type { PeerTarget } from '../lib/peers.js';
+import type { RatioNote } from '../lib/ratio-note.js';
 import type { ScenarioBase } from '../lib/suite.js';
+import type { MedianTarget } from '../lib/targets.js';
 
 /** The work `child.mjs` can run (`--work`); see `work.mjs`. */
-export type WorkName = 'burst' | 'latency' | 'cpu' | 'event-loop';
+export type WorkName = 'burst' | 'latency' | 'cpu' | 'event-loop' | 'skewed' | 'memory';
 
 /** Threads of every pool: this is a 2-core machine. */
 export const THREADS = 2;
@@ -20,15 +21,6 @@ export const PEERS = ['piscina', 'tinypool', 'workerpool', 'poolifier'] as const
 /** Every contender that is a pool of threads, antpool first. */
 const POOLS = ['antpool', 'antpool (localQueueSize 1)', ...PEERS, NEW_WORKER];
 
-/** A figure printed for information, compared with a goal that is not this issue's target. */
-export interface Watch {
-  readonly metric: string;
-  /** E.g. "the scheduler issue later wants". */
-  readonly label: string;
-  readonly goal: number;
-  readonly unit: string;
-}
-
 /** A thread-pool scenario: the work each contender does, how much, and what antpool must meet. */
 export interface ThreadScenario extends ScenarioBase {
   readonly work: WorkName;
@@ -40,14 +32,17 @@ export interface ThreadScenario extends ScenarioBase {
   readonly oneThreadToo: boolean;
   /** Metrics `child.mjs` prints for this work (`rssMb` included). */
   readonly metrics: readonly string[];
+  /** The contenders a peer target looks for the best among. */
   readonly peers: readonly string[];
-  readonly targets: readonly PeerTarget[];
-  readonly watch?: Watch;
+  readonly targets: readonly MedianTarget[];
+  /** Ratios printed for information, not judged. */
+  readonly notes?: readonly RatioNote[];
 }
 
 /**
- * The scenarios of the issue. Tiny tasks are `add({ a: i, b: 1 })`, CPU-bound ones `fib(25)`
- * (recursive, about 1.6 ms); `child.mjs` and `work.mjs` hold the code.
+ * The scenarios of the issues. Tiny tasks are `add({ a: i, b: 1 })`, CPU-bound ones `fib(25)`
+ * (recursive, about 1.6 ms), skewed ones `spin(units)` (about 20 µs a unit); `child.mjs` and
+ * `work.mjs` hold the code. Absolute and versus targets are the scheduler issue's.
  */
 export const SCENARIOS: readonly ThreadScenario[] = [
   {
@@ -63,19 +58,33 @@ export const SCENARIOS: readonly ThreadScenario[] = [
     peers: PEERS,
     targets: [
       {
+        kind: 'peer',
         label: "antpool tasks/s >= best peer's",
         metric: 'tasksPerSec',
         better: 'higher',
         unit: 'tasks/s',
         digits: 0,
       },
+      {
+        kind: 'absolute',
+        label: 'antpool tasks/s >= 150,000',
+        metric: 'tasksPerSec',
+        better: 'higher',
+        goal: 150_000,
+        unit: 'tasks/s',
+        digits: 0,
+      },
+      {
+        kind: 'versus',
+        label: "antpool tasks/s >= 5x piscina's",
+        metric: 'tasksPerSec',
+        better: 'higher',
+        versus: 'piscina',
+        factor: 5,
+        unit: 'tasks/s',
+        digits: 0,
+      },
     ],
-    watch: {
-      metric: 'tasksPerSec',
-      label: 'the scheduler issue later wants',
-      goal: 150_000,
-      unit: 'tasks/s',
-    },
   },
   {
     id: '2',
@@ -90,9 +99,18 @@ export const SCENARIOS: readonly ThreadScenario[] = [
     peers: PEERS,
     targets: [
       {
+        kind: 'peer',
         label: "antpool p50 latency <= best peer's",
         metric: 'p50Us',
         better: 'lower',
+        unit: 'µs',
+      },
+      {
+        kind: 'absolute',
+        label: 'antpool p50 latency <= 25 µs',
+        metric: 'p50Us',
+        better: 'lower',
+        goal: 25,
         unit: 'µs',
       },
     ],
@@ -110,11 +128,21 @@ export const SCENARIOS: readonly ThreadScenario[] = [
     peers: PEERS,
     targets: [
       {
+        kind: 'peer',
         label: "antpool wall time <= best peer's + 5% (allowed for run-to-run noise)",
         metric: 'wallMs',
         better: 'lower',
         factor: 1.05,
         unit: 'ms',
+      },
+      {
+        kind: 'absolute',
+        label: 'antpool speed-up of 2 threads over 1 >= 1.9x',
+        metric: 'speedup',
+        better: 'higher',
+        goal: 1.9,
+        unit: 'x',
+        digits: 2,
       },
     ],
   },
@@ -131,6 +159,7 @@ export const SCENARIOS: readonly ThreadScenario[] = [
     peers: PEERS,
     targets: [
       {
+        kind: 'peer',
         label: "antpool event-loop delay p99 <= best peer's + 1 ms",
         metric: 'eldP99Ms',
         better: 'lower',
@@ -139,6 +168,44 @@ export const SCENARIOS: readonly ThreadScenario[] = [
         digits: 2,
       },
     ],
+  },
+  {
+    id: '5',
+    title:
+      'skewed work: every 50th task costs 100x the others (~20 ms vs ~200 µs), in waves of 128 (`Promise.all` each)',
+    work: 'skewed',
+    tasks: 1_280, // 10 waves of 128
+    warmup: 128,
+    oneThreadToo: false,
+    metrics: ['tasks', 'heavyTasks', 'wallMs', 'rssMb'],
+    baseline: 'antpool',
+    contenders: ['antpool', 'antpool (no stealing)', ...PEERS],
+    peers: PEERS,
+    targets: [
+      {
+        kind: 'versus',
+        label: 'work stealing makes antpool >= 1.3x faster',
+        metric: 'wallMs',
+        better: 'lower',
+        versus: 'antpool (no stealing)',
+        factor: 1.3,
+        unit: 'ms',
+      },
+    ],
+  },
+  {
+    id: '6',
+    title: 'memory: tiny tasks by the million, all submitted at once (`Promise.all`)',
+    work: 'memory',
+    tasks: 1_000_000,
+    warmup: 1_000,
+    oneThreadToo: false,
+    metrics: ['tasks', 'wallMs', 'tasksPerSec', 'rssMb'],
+    baseline: 'antpool',
+    contenders: ['antpool', 'piscina'],
+    peers: ['piscina'],
+    targets: [],
+    notes: [{ name: 'peak RSS', metric: 'rssMb', versus: 'piscina', unit: 'MB' }],
   },
 ];
 

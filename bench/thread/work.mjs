@@ -107,5 +107,51 @@ async function eventLoop(
   };
 }
 
-/** Every scenario's work by the name `child.mjs` is given. @type {Record<string, Work>} */
-export const WORK = { burst, latency, cpu, 'event-loop': eventLoop };
+/**
+ * Scenario 5's tasks per wave: 2 threads times antpool's default `localQueueSize` of 64, so a
+ * whole wave fits in the threads' local queues.
+ */
+const WAVE = 128;
+/** Scenario 5: every {@link HEAVY_EVERY}th task is heavy. */
+const HEAVY_EVERY = 50;
+/** Scenario 5: `spin` units of a light task (about 200 µs: CPU-bound work worth a thread). */
+const LIGHT_UNITS = 10;
+/** Scenario 5: a heavy task costs 100 light ones. */
+const HEAVY_UNITS = 100 * LIGHT_UNITS;
+
+/**
+ * `n` `spin` tasks in waves of {@link WAVE}, each wave submitted at once and awaited before the
+ * next; every {@link HEAVY_EVERY}th task is heavy. A pool that hands out a wave's tasks in turn
+ * gives all of them to the same thread (they sit at even positions), so the wave's makespan
+ * depends on moving queued tasks to the idle thread. Checks the sum of the results (each is its
+ * units) and resolves with the number of heavy tasks.
+ * @param {Runner} runner
+ * @param {number} n
+ */
+async function spinWaves(runner, n) {
+  let heavy = 0;
+  for (let first = 0; first < n; first += WAVE) {
+    const units = Array.from({ length: Math.min(WAVE, n - first) }, (_, i) =>
+      (first + i) % HEAVY_EVERY === 0 ? HEAVY_UNITS : LIGHT_UNITS,
+    );
+    const results = await Promise.all(units.map((u) => runner.run('spin', u)));
+    check(`sum of a wave of ${units.length} spin results`, sum(results), sum(units));
+    heavy += units.filter((u) => u === HEAVY_UNITS).length;
+  }
+  return heavy;
+}
+
+/** Scenario 5: skewed work, 1 task in 50 costing 100x the others, in waves; makespan. */
+async function skewed(/** @type {Runner} */ runner, /** @type {WorkOptions} */ { tasks, warmup }) {
+  await spinWaves(runner, warmup);
+  const start = performance.now();
+  const heavyTasks = await spinWaves(runner, tasks);
+  const wallMs = performance.now() - start;
+  return { tasks, heavyTasks, wallMs };
+}
+
+/**
+ * Every scenario's work by the name `child.mjs` is given. Scenario 6 (`memory`) is scenario 1's
+ * burst with far more tasks: what it looks at is peak RSS. @type {Record<string, Work>}
+ */
+export const WORK = { burst, latency, cpu, 'event-loop': eventLoop, skewed, memory: burst };

@@ -1,2 +1,2 @@
 /** antpool's `ThreadPool` task module: named exports, picked with `pool.run(arg, { name })`. */
-export { add, fib } from './tasks.mjs';
+export { add, fib, spin } from './tasks.mjs';

@@ -3,10 +3,10 @@
  * `{ name, arg }`; it posts the result and exits (nothing keeps it alive).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { add, fib } from './tasks.mjs';
+import { add, fib, spin } from './tasks.mjs';
 
 /** @type {Record<string, (arg: never) => number>} */
-const TASKS = { add, fib };
+const TASKS = { add, fib, spin };
 
 const { name, arg } = workerData;
 parentPort?.postMessage(TASKS[name](arg));

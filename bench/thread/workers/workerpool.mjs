@@ -1,5 +1,5 @@
 /** workerpool's worker script: registers its methods, called with `pool.exec(name, [arg])`. */
 import workerpool from 'workerpool';
-import { add, fib } from './tasks.mjs';
+import { add, fib, spin } from './tasks.mjs';
 
-workerpool.worker({ add, fib });
+workerpool.worker({ add, fib, spin });
