@@ -62,7 +62,7 @@ export interface ResolvedOptions {
 
 export const DEFAULT_EXPIRY_DURATION = 1000;
 
-const defaultLogger: Logger = {
+export const defaultLogger: Logger = {
   error: (message, ...args) => console.error(message, ...args),
 };
 

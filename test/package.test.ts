@@ -57,3 +57,14 @@ test('an idle or forgotten pool never keeps the process alive', () => {
   ]);
   assert.equal(out.trim(), 'idle workers 1');
 });
+
+test("import 'antpool/net' gives the engine, its actions, codecs and errors", () => {
+  const out = node([
+    '--input-type=module',
+    '-e',
+    `const net = await import('antpool/net');
+     console.log(typeof net.start, typeof net.run, net.Action.Shutdown, typeof net.LineBasedFrameCodec,
+       new net.ConnClosedError() instanceof net.PoolError);`,
+  ]);
+  assert.equal(out.trim(), 'function function 2 function true');
+});

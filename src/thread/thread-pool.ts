@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResourceLimits, TransferListItem, WorkerOptions } from 'node:worker_threads';
+import { execArgvWithout } from '../internal/exec-argv.js';
 import { PoolBase } from '../internal/pool-base.js';
 import { type Mode, RUN, SUBMIT } from '../internal/task.js';
 import { checkSize, invalid, isPositiveInteger, orDefault } from '../internal/validate.js';
@@ -117,7 +118,8 @@ function threadConfig(options: ThreadPoolOptions): ThreadConfig {
       taskTimeout,
     );
   }
-  const execArgv = orDefault(options.execArgv, inheritedExecArgv());
+  // Node refuses --input-type for a thread that runs a file.
+  const execArgv = orDefault(options.execArgv, execArgvWithout(['--input-type']));
   if (!Array.isArray(execArgv) || !execArgv.every((arg) => typeof arg === 'string')) {
     throw invalid('ERR_INVALID_OPTION', 'execArgv', 'an array of strings', execArgv);
   }
@@ -150,16 +152,4 @@ function localQueueSize(value: unknown): number {
   if (value === undefined) return DEFAULT_LOCAL_QUEUE_SIZE;
   if (isPositiveInteger(value)) return value;
   throw invalid('ERR_INVALID_OPTION', 'localQueueSize', 'a positive integer', value);
-}
-
-// Node refuses --input-type for a thread that runs a file.
-function inheritedExecArgv(): string[] {
-  const inherited: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--input-type') i++;
-    else if (!arg.startsWith('--input-type=')) inherited.push(arg);
-  }
-  return inherited;
 }

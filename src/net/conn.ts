@@ -1,0 +1,239 @@
+import type { Socket } from 'node:net';
+import type { Codec } from './codec.js';
+import { ConnClosedError } from './errors.js';
+import { Inbound } from './inbound.js';
+
+/** What a connection needs of its event loop. */
+export interface ConnHost {
+  /** The handler's `onTraffic` for this connection, run now. */
+  traffic(conn: StreamConn): void;
+  /** The connection is gone: `onClose`, then forget it. */
+  closed(conn: StreamConn, err: Error | null): void;
+  readonly codec: Codec<StreamConn> | undefined;
+  readonly readBufferCap: number;
+  readonly writeBufferCap: number;
+}
+
+/**
+ * A TCP or Unix stream connection: buffered inbound bytes (or decoded frames) for the handler,
+ * and writes that go out in one `writev` per loop turn.
+ */
+export class StreamConn {
+  /** Free for the handler: set in `onOpen`, still there in `onClose`. */
+  context: unknown = undefined;
+  readonly localAddr: string;
+  readonly remoteAddr: string;
+  readonly #socket: Socket;
+  readonly #host: ConnHost;
+  readonly #inbound = new Inbound();
+  readonly #frames: Buffer[] = [];
+  #corked = false;
+  #closing = false;
+  #closed = false;
+  #byUs = false; // closed by the handler or stop(): onClose gets null
+  #reason: Error | undefined; // why the socket went away, when it was not us
+  #closeWaiters: (() => void)[] = [];
+  #wakePending = false;
+
+  constructor(socket: Socket, host: ConnHost, localAddr: string, remoteAddr: string) {
+    this.#socket = socket;
+    this.#host = host;
+    this.localAddr = localAddr;
+    this.remoteAddr = remoteAddr;
+    socket.on('data', this.#onData);
+    // Node ends our side after the peer's FIN once queued writes are flushed; then 'close'.
+    socket.on('end', () => {
+      this.#closing = true;
+      this.#reason ??= new ConnClosedError('the peer closed the connection');
+    });
+    socket.on('error', (err) => {
+      this.#reason ??= err;
+    });
+    socket.on('close', () => this.#finish(this.#reason ?? new ConnClosedError()));
+    socket.on('drain', this.#onDrain);
+  }
+
+  get inboundBuffered(): number {
+    return this.#inbound.length;
+  }
+
+  get outboundBuffered(): number {
+    return this.#socket.writableLength;
+  }
+
+  /** True once `close()` was called or the connection went away. */
+  get closed(): boolean {
+    return this.#closing || this.#closed;
+  }
+
+  /** Consumes `n` inbound bytes (all when omitted or <= 0); the Buffer is the caller's. */
+  next(n?: number): Buffer {
+    const bytes = this.#inbound.next(n);
+    this.#resumeIfRoom();
+    return bytes;
+  }
+
+  /** The first `n` inbound bytes, left in place; valid until the next consume. */
+  peek(n?: number): Buffer {
+    return this.#inbound.peek(n);
+  }
+
+  /** Drops up to `n` inbound bytes (all when omitted or <= 0); returns how many. */
+  discard(n?: number): number {
+    const count = this.#inbound.discard(n);
+    this.#resumeIfRoom();
+    return count;
+  }
+
+  /** With a codec: the next decoded frame, or `undefined`. */
+  readFrame(): Buffer | undefined {
+    return this.#frames.shift();
+  }
+
+  /** Queues bytes for the peer; they leave with everything written in this loop turn. */
+  write(data: Uint8Array | string): void {
+    this.#checkOpen();
+    this.#cork();
+    this.#socket.write(data);
+    this.#pauseIfFull();
+  }
+
+  writev(chunks: Uint8Array[]): void {
+    this.#checkOpen();
+    this.#cork();
+    for (const chunk of chunks) this.#socket.write(chunk);
+    this.#pauseIfFull();
+  }
+
+  /** Encodes `data` with the engine's codec and writes it. */
+  writeFrame(data: Uint8Array): void {
+    const codec = this.#host.codec;
+    this.write(codec === undefined ? data : codec.encode(this, data));
+  }
+
+  /** Writes from anywhere; resolves once the bytes are handed to the system. */
+  asyncWrite(data: Uint8Array | string): Promise<void> {
+    return this.asyncWritev([typeof data === 'string' ? Buffer.from(data) : data]);
+  }
+
+  asyncWritev(chunks: Uint8Array[]): Promise<void> {
+    if (this.closed) return Promise.reject(new ConnClosedError());
+    this.#cork();
+    const last = chunks.length - 1;
+    return new Promise((resolve, reject) => {
+      for (let i = 0; i < last; i++) this.#socket.write(chunks[i]!);
+      this.#socket.write(chunks[last] ?? Buffer.alloc(0), (err) => {
+        if (err === undefined || err === null) resolve();
+        else reject(new ConnClosedError(`the connection closed before the write: ${err.message}`));
+      });
+      this.#pauseIfFull();
+    });
+  }
+
+  /** Schedules an `onTraffic` even without new bytes. */
+  wake(): void {
+    if (this.#wakePending || this.closed) return;
+    this.#wakePending = true;
+    setImmediate(() => {
+      this.#wakePending = false;
+      if (!this.closed) this.#host.traffic(this);
+    });
+  }
+
+  /** Flushes what is queued, then closes; resolves after `onClose` ran. */
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.#closeWaiters.push(resolve));
+    if (!this.#closing) {
+      this.#closing = true;
+      this.#byUs = true;
+      this.#uncork();
+      this.#socket.end();
+    }
+    return done;
+  }
+
+  /** Ends the loop turn's batch: everything written goes out in one `writev`. */
+  flush(): void {
+    this.#uncork();
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    if (this.#closing) return; // the handler is done with this connection
+    this.#inbound.push(chunk);
+    const err = this.#decode();
+    if (this.#host.codec === undefined || this.#frames.length > 0) this.#host.traffic(this);
+    if (err !== undefined) this.#fail(err);
+    else this.#resumeIfRoom();
+  };
+
+  // Decodes every whole frame; returns the codec's error, after keeping the frames before it.
+  #decode(): Error | undefined {
+    const codec = this.#host.codec;
+    if (codec === undefined) return undefined;
+    try {
+      for (let frame = codec.decode(this); frame !== undefined; frame = codec.decode(this)) {
+        this.#frames.push(frame);
+      }
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err));
+    }
+    if (this.#inbound.length > this.#host.readBufferCap) this.#socket.pause();
+    return undefined;
+  }
+
+  /** Closes with `err` as `onClose`'s reason, once what was written is flushed. */
+  #fail(err: Error): void {
+    if (this.#closed) return;
+    this.#closing = true;
+    this.#reason = err;
+    this.#socket.pause();
+    this.#uncork();
+    this.#socket.end(() => this.#socket.destroy());
+  }
+
+  /** The loop reports a handler error concerning this connection. */
+  abort(err: Error): void {
+    this.#fail(err);
+  }
+
+  #finish(err: Error): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closing = true;
+    this.#host.closed(this, this.#byUs ? null : err);
+    for (const resolve of this.#closeWaiters.splice(0)) resolve();
+  }
+
+  #checkOpen(): void {
+    if (this.closed) throw new ConnClosedError();
+  }
+
+  #cork(): void {
+    if (this.#corked) return;
+    this.#corked = true;
+    this.#socket.cork();
+    process.nextTick(this.#uncorkLater); // writes outside a handler callback still go out
+  }
+
+  readonly #uncorkLater = (): void => this.#uncork();
+
+  #uncork(): void {
+    if (!this.#corked) return;
+    this.#corked = false;
+    this.#socket.uncork();
+  }
+
+  #pauseIfFull(): void {
+    if (this.#socket.writableLength > this.#host.writeBufferCap) this.#socket.pause();
+  }
+
+  readonly #onDrain = (): void => this.#resumeIfRoom();
+
+  #resumeIfRoom(): void {
+    if (!this.#socket.isPaused() || this.#closed) return;
+    if (this.#socket.writableLength > this.#host.writeBufferCap) return;
+    if (this.#inbound.length > this.#host.readBufferCap) return;
+    this.#socket.resume();
+  }
+}

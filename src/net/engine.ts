@@ -1,0 +1,231 @@
+import type { Socket as DgramSocket, RemoteInfo } from 'node:dgram';
+import type { Socket } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { invalid } from '../internal/validate.js';
+import { defaultLogger, type Logger } from '../options.js';
+import { type Address, parseAddress } from './address.js';
+import { type Balancer, balancer, type LoadBalancing } from './balancer.js';
+import { type Codec, specOf } from './codec.js';
+import { EngineInShutdownError, NetError } from './errors.js';
+import { EventLoop, type LoopSettings } from './event-loop.js';
+import { Action, type EngineView, type EventHandler, type TickResult } from './handler.js';
+import { type HandlerSource, handlerUrl, loadHandler } from './handler-source.js';
+import { type Arrivals, type Listener, listen } from './listeners.js';
+import { RemoteLoop, type RemoteSettings } from './remote-loop.js';
+
+export type { HandlerSource };
+
+/** Options of {@link start} and {@link run}. */
+export interface EngineOptions {
+  /** One event loop per core. */
+  multicore?: boolean;
+  /** Event loops; overrides `multicore`. @default 1 */
+  numEventLoop?: number;
+  /** How a new connection's loop is picked. @default 'round-robin' */
+  lb?: LoadBalancing;
+  reusePort?: boolean;
+  reuseAddr?: boolean;
+  /** Calls `onTick` right after `onBoot`, then after each delay it returns. */
+  ticker?: boolean;
+  /** TCP keep-alive initial delay, in ms. */
+  tcpKeepAlive?: number;
+  /** @default true */
+  tcpNoDelay?: boolean;
+  /** Unconsumed inbound bytes above which reading pauses. @default no limit */
+  readBufferCap?: number;
+  /** Queued outbound bytes above which reading pauses until they drain. @default 1 MiB */
+  writeBufferCap?: number;
+  codec?: Codec;
+  logger?: Logger;
+}
+
+/** A running engine. */
+export interface Engine extends EngineView {}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Starts an engine on `addr` (one address or several); resolves once it listens and `onBoot`
+ * ran. With several loops, loop 0 runs in this process, which accepts every connection and hands
+ * it to the loop the balancer picks; the others are child processes (Node 20 cannot pass a
+ * socket to a thread). Rejects with an address's error, or `onBoot`'s.
+ */
+export async function start(
+  handler: HandlerSource,
+  addr: string | string[],
+  options: EngineOptions = {},
+): Promise<Engine> {
+  const addresses = (Array.isArray(addr) ? addr : [addr]).map(parseAddress);
+  const loops = loopCount(options);
+  const url = handlerUrl(handler);
+  if (loops > 1 && url === undefined) {
+    throw new NetError('ERR_HANDLER_NOT_MODULE', 'several event loops need a handler module');
+  }
+  const engine = new LoopEngine(await loadHandler(handler), options);
+  await engine.start(addresses, loops > 1 ? { url: url!, count: loops - 1 } : undefined);
+  return engine;
+}
+
+/** {@link start}, then resolves when the engine has stopped. */
+export async function run(
+  handler: HandlerSource,
+  addr: string | string[],
+  options?: EngineOptions,
+): Promise<void> {
+  const engine = await start(handler, addr, options);
+  await engine.done;
+}
+
+class LoopEngine implements Engine, Arrivals {
+  readonly addrs: string[] = [];
+  readonly done: Promise<void>;
+  readonly #handler: EventHandler;
+  readonly #options: EngineOptions;
+  readonly #logger: Logger;
+  readonly #local: EventLoop;
+  readonly #remotes: RemoteLoop[] = [];
+  readonly #listeners: Listener[] = [];
+  readonly #balance: Balancer;
+  #stopping: Promise<void> | undefined;
+  #tick: NodeJS.Timeout | undefined;
+  #stopped!: () => void;
+
+  constructor(handler: EventHandler, options: EngineOptions) {
+    this.#handler = handler;
+    this.#options = options;
+    this.#logger = options.logger ?? defaultLogger;
+    this.#local = new EventLoop(handler, loopSettings(options, this.#logger), this.#shutdown);
+    this.#balance = balancer(options.lb ?? 'round-robin');
+    this.done = new Promise((resolve) => {
+      this.#stopped = resolve;
+    });
+  }
+
+  async start(addresses: Address[], remote: { url: string; count: number } | undefined) {
+    try {
+      if (remote !== undefined) await this.#fork(remote.url, remote.count);
+      for (const address of addresses) {
+        const listener = await listen(address, listenSettings(this.#options, this.#logger), this);
+        this.#listeners.push(listener);
+        this.addrs.push(listener.addr);
+      }
+      if (this.#handler.onBoot?.(this) === Action.Shutdown) await this.#stop();
+    } catch (err) {
+      await this.#teardown();
+      throw err;
+    }
+    if (this.#options.ticker === true && this.#stopping === undefined) this.#runTick();
+  }
+
+  async #fork(url: string, count: number): Promise<void> {
+    const settings = remoteSettings(this.#options);
+    const started = Array.from({ length: count }, () =>
+      RemoteLoop.start(url, settings, this.#shutdown),
+    );
+    const results = await Promise.allSettled(started);
+    for (const result of results)
+      if (result.status === 'fulfilled') this.#remotes.push(result.value);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+  }
+
+  connection(socket: Socket, local: string): void {
+    if (this.#remotes.length === 0) {
+      this.#local.accept(socket, local);
+      return;
+    }
+    const counts = [this.#local.connections, ...this.#remotes.map((loop) => loop.connections)];
+    const at = this.#balance(socket, counts);
+    if (at === 0) this.#local.accept(socket, local);
+    else this.#remotes[at - 1]!.accept(socket, local);
+  }
+
+  datagram(message: Buffer, from: RemoteInfo, local: string, socket: DgramSocket): void {
+    this.#local.datagram(message, from, local, socket);
+  }
+
+  countConnections(): number {
+    let count = this.#local.connections;
+    for (const loop of this.#remotes) count += loop.connections;
+    return count;
+  }
+
+  /** Stops accepting, closes every connection, runs `onShutdown`; rejects if already stopping. */
+  stop(): Promise<void> {
+    if (this.#stopping !== undefined) return Promise.reject(new EngineInShutdownError());
+    return this.#stop();
+  }
+
+  readonly #shutdown = (): void => void this.#stop();
+
+  #stop(): Promise<void> {
+    this.#stopping ??= this.#finish();
+    return this.#stopping;
+  }
+
+  async #finish(): Promise<void> {
+    await this.#teardown();
+    try {
+      this.#handler.onShutdown?.(this);
+    } catch (err) {
+      this.#logger.error('[antpool/net] onShutdown threw:', err);
+    }
+    this.#stopped();
+  }
+
+  async #teardown(): Promise<void> {
+    clearTimeout(this.#tick);
+    // Together: a server's close() waits for its connections, which the loops close.
+    await Promise.all([
+      ...this.#listeners.splice(0).map((listener) => listener.close()),
+      this.#local.stop(),
+      ...this.#remotes.map((loop) => loop.stop()),
+    ]);
+  }
+
+  readonly #runTick = (): void => {
+    let result: TickResult | undefined;
+    try {
+      result = this.#handler.onTick?.();
+    } catch (err) {
+      this.#logger.error('[antpool/net] onTick threw:', err);
+    }
+    const { delay, action } = typeof result === 'object' ? result : { delay: result, action: 0 };
+    if (action === Action.Shutdown) {
+      void this.#stop();
+      return;
+    }
+    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) return;
+    this.#tick = setTimeout(this.#runTick, delay);
+  };
+}
+
+function loopCount(options: EngineOptions): number {
+  const count = options.numEventLoop;
+  if (count === undefined) return options.multicore === true ? availableParallelism() : 1;
+  if (Number.isInteger(count) && count >= 1) return count;
+  throw invalid('ERR_INVALID_OPTION', 'numEventLoop', 'a positive integer', count);
+}
+
+function loopSettings(options: EngineOptions, logger: Logger): LoopSettings {
+  return {
+    codec: options.codec,
+    readBufferCap: options.readBufferCap ?? Number.POSITIVE_INFINITY,
+    writeBufferCap: options.writeBufferCap ?? MiB,
+    tcpKeepAlive: options.tcpKeepAlive,
+    logger,
+  };
+}
+
+function remoteSettings(options: EngineOptions): RemoteSettings {
+  return {
+    codec: specOf(options.codec),
+    readBufferCap: options.readBufferCap ?? Number.POSITIVE_INFINITY,
+    writeBufferCap: options.writeBufferCap ?? MiB,
+    tcpKeepAlive: options.tcpKeepAlive,
+  };
+}
+
+function listenSettings(options: EngineOptions, logger: Logger) {
+  return { tcpNoDelay: options.tcpNoDelay ?? true, reuseAddr: options.reuseAddr ?? false, logger };
+}

@@ -1,0 +1,88 @@
+import { createSocket, type RemoteInfo } from 'node:dgram';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Logger } from '../options.js';
+import { type Address, bindHost, formatAddress } from './address.js';
+
+/** Where listeners deliver what arrives. */
+export interface Arrivals {
+  /** A stream connection accepted on `local`; paused until a loop takes it. */
+  connection(socket: Socket, local: string): void;
+  /** A datagram received on `local`; `reply` sends one back to its sender. */
+  datagram(
+    message: Buffer,
+    from: RemoteInfo,
+    local: string,
+    socket: import('node:dgram').Socket,
+  ): void;
+}
+
+/** A bound listener: its address as `engine.addrs` lists it, and how to close it. */
+export interface Listener {
+  readonly addr: string;
+  close(): Promise<void>;
+}
+
+export interface ListenSettings {
+  readonly tcpNoDelay: boolean;
+  readonly reuseAddr: boolean;
+  readonly logger: Logger;
+}
+
+/** Binds `address`; resolves once it listens. */
+export function listen(
+  address: Address,
+  settings: ListenSettings,
+  to: Arrivals,
+): Promise<Listener> {
+  return address.network === 'udp'
+    ? listenDatagrams(address, settings, to)
+    : listenStream(address, settings, to);
+}
+
+async function listenStream(
+  address: Address,
+  settings: ListenSettings,
+  to: Arrivals,
+): Promise<Listener> {
+  // Paused: the loop that takes the connection reads it, maybe in another process.
+  const server = createServer({ noDelay: settings.tcpNoDelay, pauseOnConnect: true });
+  const addr = await bind(server, address);
+  server.on('connection', (socket) => to.connection(socket, addr));
+  return { addr, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+async function listenDatagrams(
+  address: Address,
+  settings: ListenSettings,
+  to: Arrivals,
+): Promise<Listener> {
+  const type = address.family === 6 || address.host.includes(':') ? 'udp6' : 'udp4';
+  const socket = createSocket({ type, reuseAddr: settings.reuseAddr });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(address.port, bindHost(address), () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  const local = socket.address();
+  const addr = formatAddress('udp', local.address, local.port);
+  socket.on('message', (message, from) => to.datagram(message, from, addr, socket));
+  socket.on('error', (err) => settings.logger.error('[antpool/net] UDP socket error:', err));
+  return { addr, close: () => new Promise((resolve) => socket.close(() => resolve())) };
+}
+
+function bind(server: Server, address: Address): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const onListening = (): void => {
+      server.off('error', reject);
+      const bound = server.address();
+      if (bound === null || typeof bound === 'string')
+        resolve(formatAddress('unix', address.path, 0));
+      else resolve(formatAddress('tcp', bound.address, bound.port));
+    };
+    if (address.network === 'unix') server.listen(address.path, onListening);
+    else server.listen({ port: address.port, host: bindHost(address) }, onListening);
+  });
+}

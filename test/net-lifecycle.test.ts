@@ -1,0 +1,248 @@
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import {
+  Action,
+  type Conn,
+  ConnClosedError,
+  type EngineView,
+  FrameTooLongError,
+  LineBasedFrameCodec,
+  start,
+} from '../src/net/index.js';
+import { deferred, recordingLogger } from './helpers.js';
+import { dial, readAll, socketPath } from './net-helpers.js';
+
+const TCP = 'tcp://127.0.0.1:0';
+
+test('context set in onOpen is there in onClose', async () => {
+  const closed = deferred<unknown>();
+  const engine = await start(
+    {
+      onOpen(conn) {
+        conn.context = { user: 'ada' };
+      },
+      onClose: (conn) => closed.resolve(conn.context),
+    },
+    TCP,
+  );
+  (await dial(engine.addrs[0]!)).end();
+  assert.deepEqual(await closed.promise, { user: 'ada' });
+  await engine.stop();
+});
+
+test('Close from onOpen and onTraffic: what was written first still reaches the client', async () => {
+  const reasons: (Error | null)[] = [];
+  const engine = await start(
+    {
+      onOpen(conn) {
+        conn.write('hello ');
+      },
+      onTraffic(conn) {
+        conn.write(`bye ${conn.next().toString()}`);
+        return Action.Close;
+      },
+      onClose: (_conn, err) => void reasons.push(err),
+    },
+    TCP,
+  );
+  const client = await dial(engine.addrs[0]!);
+  const all = readAll(client);
+  client.write('ada');
+  assert.equal((await all).toString(), 'hello bye ada');
+  const opener = await start(
+    {
+      onOpen(conn) {
+        conn.write('no');
+        return Action.Close;
+      },
+    },
+    TCP,
+  );
+  assert.equal((await readAll(await dial(opener.addrs[0]!))).toString(), 'no');
+  assert.deepEqual(reasons, [null], 'closed by the handler: onClose gets null');
+  await engine.stop();
+  await opener.stop();
+});
+
+test('Shutdown from onTraffic stops the engine; run-style done resolves', async () => {
+  const engine = await start({ onTraffic: () => Action.Shutdown }, TCP);
+  const client = await dial(engine.addrs[0]!);
+  const ended = readAll(client);
+  client.write('stop');
+  await engine.done;
+  await ended;
+  assert.equal(engine.countConnections(), 0);
+  await assert.rejects(engine.stop(), { code: 'ERR_ENGINE_IN_SHUTDOWN' });
+});
+
+test('Shutdown from onOpen and from onBoot', async () => {
+  const engine = await start({ onOpen: () => Action.Shutdown }, TCP);
+  await dial(engine.addrs[0]!);
+  await engine.done;
+  let shutdowns = 0;
+  const booted = await start(
+    { onBoot: () => Action.Shutdown, onShutdown: () => void shutdowns++ },
+    TCP,
+  );
+  await booted.done; // already stopped
+  assert.equal(shutdowns, 1);
+});
+
+test('stop() from outside ends every client, counts 0; a second stop() rejects', async () => {
+  const booted = deferred<EngineView>();
+  const shutdown = deferred();
+  const engine = await start(
+    { onBoot: (view) => booted.resolve(view), onShutdown: () => shutdown.resolve() },
+    TCP,
+  );
+  assert.equal(await booted.promise, engine);
+  const clients = await Promise.all(Array.from({ length: 5 }, () => dial(engine.addrs[0]!)));
+  const ends = clients.map(readAll);
+  while (engine.countConnections() < 5) await new Promise((resolve) => setImmediate(resolve));
+  await engine.stop();
+  await Promise.all(ends);
+  await shutdown.promise;
+  assert.equal(engine.countConnections(), 0);
+  await assert.rejects(engine.stop(), { code: 'ERR_ENGINE_IN_SHUTDOWN' });
+});
+
+test('wake() delivers an onTraffic with no new bytes', async () => {
+  let calls = 0;
+  const engine = await start(
+    {
+      onOpen: (conn) => conn.wake(),
+      onTraffic(conn) {
+        calls++;
+        conn.write(`traffic ${conn.inboundBuffered}`);
+        return Action.Close;
+      },
+    },
+    TCP,
+  );
+  assert.equal((await readAll(await dial(engine.addrs[0]!))).toString(), 'traffic 0');
+  assert.equal(calls, 1);
+  await engine.stop();
+});
+
+test('asyncWrite after the peer left rejects ConnClosedError; write throws it', async () => {
+  const closed = deferred<Conn>();
+  const engine = await start({ onClose: (conn) => closed.resolve(conn) }, TCP);
+  (await dial(engine.addrs[0]!)).destroy();
+  const conn = await closed.promise;
+  await assert.rejects(conn.asyncWrite('late'), ConnClosedError);
+  assert.throws(() => conn.write('late'), ConnClosedError);
+  await engine.stop();
+});
+
+test('the peer closing gives onClose a ConnClosedError', async () => {
+  const reason = deferred<Error | null>();
+  const engine = await start({ onClose: (_conn, err) => reason.resolve(err) }, TCP);
+  (await dial(engine.addrs[0]!)).end();
+  assert.ok((await reason.promise) instanceof ConnClosedError);
+  await engine.stop();
+});
+
+test('with a codec, onTraffic sees frames; a frame over maxFrameLength closes with the error', async () => {
+  const reason = deferred<Error | null>();
+  const engine = await start(
+    {
+      onTraffic(conn) {
+        for (let frame = conn.readFrame(); frame; frame = conn.readFrame()) {
+          conn.writeFrame(Buffer.from(frame.toString().toUpperCase()));
+        }
+      },
+      onClose: (_conn, err) => reason.resolve(err),
+    },
+    TCP,
+    { codec: new LineBasedFrameCodec({ maxFrameLength: 16 }) },
+  );
+  const client = await dial(engine.addrs[0]!);
+  const all = readAll(client);
+  client.write('one\r\ntw');
+  client.write('o\n');
+  client.write('x'.repeat(64));
+  assert.equal((await all).toString(), 'ONE\nTWO\n');
+  assert.ok((await reason.promise) instanceof FrameTooLongError);
+  await engine.stop();
+});
+
+test('a throwing handler is logged and closes only its connection', async () => {
+  const logger = recordingLogger();
+  const reason = deferred<Error | null>();
+  const engine = await start(
+    {
+      onTraffic() {
+        throw new Error('handler bug');
+      },
+      onClose: (_conn, err) => reason.resolve(err),
+    },
+    TCP,
+    { logger },
+  );
+  const client = await dial(engine.addrs[0]!);
+  client.write('x');
+  assert.equal((await reason.promise)?.message, 'handler bug');
+  assert.match(String(logger.calls[0]?.[0]), /onTraffic threw/);
+  await assert.rejects(
+    start(
+      {
+        onBoot: () => {
+          throw new Error('boot');
+        },
+      },
+      TCP,
+    ),
+    /boot/,
+  );
+  await engine.stop();
+});
+
+test('the ticker fires after boot, then after each delay, until it returns no delay', async () => {
+  const ticks: number[] = [];
+  const done = deferred();
+  const engine = await start(
+    {
+      onTick() {
+        ticks.push(ticks.length);
+        if (ticks.length === 3) {
+          done.resolve();
+          return Number.NaN;
+        }
+        return 1;
+      },
+    },
+    TCP,
+    { ticker: true },
+  );
+  await done.promise;
+  await engine.stop();
+  assert.deepEqual(ticks, [0, 1, 2]);
+  const shut = await start({ onTick: () => ({ delay: 0, action: Action.Shutdown }) }, TCP, {
+    ticker: true,
+  });
+  await shut.done;
+});
+
+test('addresses: bad ones get their codes; a stale Unix socket file is EADDRINUSE', async () => {
+  await assert.rejects(start({}, 'http://127.0.0.1:80'), { code: 'ERR_UNSUPPORTED_PROTOCOL' });
+  for (const bad of ['127.0.0.1:80', 'tcp://127.0.0.1', 'tcp://host:99999', 'unix://', 42]) {
+    await assert.rejects(
+      start({}, bad as string),
+      { code: 'ERR_INVALID_NETWORK_ADDRESS' },
+      String(bad),
+    );
+  }
+  const path = socketPath();
+  writeFileSync(path, '');
+  await assert.rejects(start({}, `unix://${path}`), { code: 'EADDRINUSE' });
+  const own = socketPath();
+  const engine = await start({}, `unix://${own}`);
+  assert.equal(existsSync(own), true);
+  await engine.stop();
+  assert.equal(existsSync(own), false, 'the engine removes its own socket file');
+});
+
+test('several loops need a handler module', async () => {
+  await assert.rejects(start({}, TCP, { numEventLoop: 2 }), { code: 'ERR_HANDLER_NOT_MODULE' });
+});
