@@ -7,13 +7,16 @@
  * A value occupies a header (tag, byte length, one float64) and a byte area of its own.
  */
 
-/** Three views of one SharedArrayBuffer, the unit every encoded value lives in. */
-export class SharedMemory {
+/**
+ * Three views of one buffer, the unit every encoded value lives in: a SharedArrayBuffer, or a
+ * thread's private copy of slots it claimed.
+ */
+export class SharedMemory<B extends ArrayBufferLike = SharedArrayBuffer> {
   readonly i32: Int32Array;
   readonly f64: Float64Array;
   readonly bytes: Buffer;
 
-  constructor(readonly buffer: SharedArrayBuffer) {
+  constructor(readonly buffer: B) {
     this.i32 = new Int32Array(buffer);
     this.f64 = new Float64Array(buffer);
     this.bytes = Buffer.from(buffer);
@@ -53,7 +56,12 @@ const MAX_DEPTH = 32;
  * Writes `value` at byte offset `at` (8-aligned), using at most `room` bytes after the header.
  * Returns false, having written nothing that matters, when the value must take the port.
  */
-export function encode(memory: SharedMemory, at: number, room: number, value: unknown): boolean {
+export function encode(
+  memory: SharedMemory<ArrayBufferLike>,
+  at: number,
+  room: number,
+  value: unknown,
+): boolean {
   switch (typeof value) {
     case 'number':
       return writeNumber(memory, at, value);
@@ -72,7 +80,7 @@ export function encode(memory: SharedMemory, at: number, room: number, value: un
 }
 
 /** Reads back the value `encode` wrote at `at`. */
-export function decode(memory: SharedMemory, at: number): unknown {
+export function decode(memory: SharedMemory<ArrayBufferLike>, at: number): unknown {
   const i = at >> 2;
   const kind = memory.i32[i]!;
   const length = memory.i32[i + 1]!;
@@ -100,13 +108,13 @@ export function decode(memory: SharedMemory, at: number): unknown {
 }
 
 /** Bytes after the header that the value at `at` uses. */
-export function encodedLength(memory: SharedMemory, at: number): number {
+export function encodedLength(memory: SharedMemory<ArrayBufferLike>, at: number): number {
   return memory.i32[(at >> 2) + 1]!;
 }
 
 // An integer read back from a Float64Array is a heap double, and V8 then runs the code it flows
 // into in floating point (fib(25) took twice as long): integers travel as int32, as small ints.
-function writeNumber(memory: SharedMemory, at: number, value: number): true {
+function writeNumber(memory: SharedMemory<ArrayBufferLike>, at: number, value: number): true {
   if ((value | 0) === value && (value !== 0 || 1 / value > 0)) {
     memory.i32[(at >> 2) + 2] = value;
     return tag(memory, at, INT32, 0);
@@ -115,7 +123,12 @@ function writeNumber(memory: SharedMemory, at: number, value: number): true {
   return tag(memory, at, NUMBER, 0);
 }
 
-function tag(memory: SharedMemory, at: number, kind: number, length: number): true {
+function tag(
+  memory: SharedMemory<ArrayBufferLike>,
+  at: number,
+  kind: number,
+  length: number,
+): true {
   const i = at >> 2;
   memory.i32[i] = kind;
   memory.i32[i + 1] = length;
@@ -124,7 +137,7 @@ function tag(memory: SharedMemory, at: number, kind: number, length: number): tr
 
 // UTF-16 keeps every string as it is, lone surrogates included, as structured clone does.
 function writeText(
-  memory: SharedMemory,
+  memory: SharedMemory<ArrayBufferLike>,
   at: number,
   room: number,
   kind: number,
@@ -135,7 +148,12 @@ function writeText(
   return tag(memory, at, kind, length);
 }
 
-function encodeObject(memory: SharedMemory, at: number, room: number, value: object): boolean {
+function encodeObject(
+  memory: SharedMemory<ArrayBufferLike>,
+  at: number,
+  room: number,
+  value: object,
+): boolean {
   const proto: object | null = Object.getPrototypeOf(value);
   const typed = TYPED_PROTOTYPES.indexOf(proto as object);
   if (typed >= 0) return writeTyped(memory, at, room, typed, value as ArrayBufferView);
@@ -146,7 +164,7 @@ function encodeObject(memory: SharedMemory, at: number, room: number, value: obj
 // Structured clone copies a view's whole buffer and keeps a shared one shared: only a typed
 // array that is its whole, ordinary buffer decodes to the same thing.
 function writeTyped(
-  memory: SharedMemory,
+  memory: SharedMemory<ArrayBufferLike>,
   at: number,
   room: number,
   typed: number,
@@ -162,7 +180,7 @@ function writeTyped(
 }
 
 function readTyped(
-  memory: SharedMemory,
+  memory: SharedMemory<ArrayBufferLike>,
   start: number,
   length: number,
   type: (typeof TYPED_ARRAYS)[number],

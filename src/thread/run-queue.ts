@@ -60,6 +60,7 @@ export class RunQueue {
   readonly #slots: number; // byte offset of the task slots
   readonly #done: number; // byte offset of the completion slots
   readonly #doneCapacity: number;
+  #scratch: SharedMemory<ArrayBuffer> | undefined; // this thread's copy of slots it claims
 
   /** A queue for `size` tasks at most (rounded up to a power of two, at most 1024). */
   static create(size: number): RunQueue {
@@ -138,15 +139,28 @@ export class RunQueue {
    * Returns how many (0 when the queue is empty). Safe against every other consumer.
    */
   claim(into: Claimed, from: number, max: number): number {
-    const { i32 } = this.memory;
+    const { i32, bytes } = this.memory;
     for (;;) {
       const head = Atomics.load(i32, HEAD);
       const available = (Atomics.load(i32, TAIL) - head) | 0;
       if (available <= 0) return 0;
       const count = Math.min(available, max);
-      for (let k = 0; k < count; k++) this.#read(head + k, into, from + k);
-      if (Atomics.compareExchange(i32, HEAD, head, (head + count) | 0) === head) return count;
+      // Copied raw, decoded only once claimed: a slot the producer reuses meanwhile is torn,
+      // and decoding torn bytes could throw or allocate anything.
+      const scratch = this.#scratchMemory();
+      for (let k = 0; k < count; k++) {
+        const slot = this.#slots + ((head + k) & this.#mask) * SLOT_BYTES;
+        bytes.copy(scratch.bytes, k * SLOT_BYTES, slot, slot + SLOT_BYTES);
+      }
+      if (Atomics.compareExchange(i32, HEAD, head, (head + count) | 0) !== head) continue;
+      for (let k = 0; k < count; k++) read(scratch, k * SLOT_BYTES, into, from + k);
+      return count;
     }
+  }
+
+  #scratchMemory(): SharedMemory<ArrayBuffer> {
+    this.#scratch ??= new SharedMemory(new ArrayBuffer(this.capacity * SLOT_BYTES));
+    return this.#scratch;
   }
 
   /** Claims every waiting task (the pool closed, or its thread died) and returns their ids. */
@@ -161,18 +175,6 @@ export class RunQueue {
       }
       if (Atomics.compareExchange(i32, HEAD, head, tail) === head) return ids;
     }
-  }
-
-  #read(position: number, into: Claimed, at: number): void {
-    const { i32, bytes } = this.memory;
-    const slot = this.#slots + (position & this.#mask) * SLOT_BYTES;
-    const nameLength = i32[(slot >> 2) + 1]!;
-    into.ids[at] = i32[slot >> 2]!;
-    into.names[at] =
-      nameLength === DEFAULT_NAME
-        ? 'default'
-        : bytes.toString('utf16le', slot + SLOT_BYTES - nameLength * 2, slot + SLOT_BYTES);
-    into.args[at] = decode(this.memory, slot + VALUE_AT);
   }
 
   /** Thread: reports task `id` done with `value`. False when it must take the port. */
@@ -201,4 +203,21 @@ export class RunQueue {
       settle(id, value);
     }
   }
+}
+
+// Decodes the task slot at byte `slot` of `memory` into entry `at` of `into`.
+function read(
+  memory: SharedMemory<ArrayBufferLike>,
+  slot: number,
+  into: Claimed,
+  at: number,
+): void {
+  const { i32, bytes } = memory;
+  const nameLength = i32[(slot >> 2) + 1]!;
+  into.ids[at] = i32[slot >> 2]!;
+  into.names[at] =
+    nameLength === DEFAULT_NAME
+      ? 'default'
+      : bytes.toString('utf16le', slot + SLOT_BYTES - nameLength * 2, slot + SLOT_BYTES);
+  into.args[at] = decode(memory, slot + VALUE_AT);
 }
