@@ -40,6 +40,13 @@ test('the README ThreadPool example is examples/thread, word for word, and runs'
   assert.equal(runExample('examples/thread/main.ts').trim(), '832040, 1346269, 2178309');
 });
 
+test('the README antpool/net example is examples/net/echo.ts, word for word', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('../examples/net/echo.ts', import.meta.url), 'utf8');
+  assert.ok(readme.includes(`\`\`\`ts\n${source}\`\`\``), 'README shows examples/net/echo.ts');
+  // test/net-examples.test.ts runs it.
+});
+
 test('npm run demo: the ants README example sums 0..999 to 499500', () => {
   const lines = runExample('examples/demo.ts').trim().split('\n');
   assert.deepEqual(lines, [

@@ -64,7 +64,7 @@ export class DelimiterBasedFrameCodec implements Codec {
     this.spec = { kind: 'delimiter', delimiter, options };
   }
 
-  encode(_conn: FrameSource, data: Uint8Array): Uint8Array {
+  encode(_conn: unknown, data: Uint8Array): Uint8Array {
     return Buffer.concat([data, this.#delimiter]);
   }
 
@@ -87,7 +87,7 @@ export class LineBasedFrameCodec implements Codec {
     this.spec = { kind: 'line', options };
   }
 
-  encode(_conn: FrameSource, data: Uint8Array): Uint8Array {
+  encode(_conn: unknown, data: Uint8Array): Uint8Array {
     return Buffer.concat([data, NEWLINE]);
   }
 
@@ -142,7 +142,7 @@ export class FixedLengthFrameCodec implements Codec {
   }
 
   /** @throws NetError `ERR_INVALID_FIXED_LENGTH` unless `data` is a whole number of frames. */
-  encode(_conn: FrameSource, data: Uint8Array): Uint8Array {
+  encode(_conn: unknown, data: Uint8Array): Uint8Array {
     if (data.length % this.#length !== 0) {
       throw new NetError(
         'ERR_INVALID_FIXED_LENGTH',
@@ -209,7 +209,7 @@ export class LengthFieldBasedFrameCodec implements Codec {
     this.spec = { kind: 'length-field', encoder, decoder, options };
   }
 
-  encode(_conn: FrameSource, data: Uint8Array): Uint8Array {
+  encode(_conn: unknown, data: Uint8Array): Uint8Array {
     const { byteOrder, lengthFieldLength, lengthAdjustment } = this.#encoder;
     let length = data.length + lengthAdjustment;
     if (this.#encoder.lengthIncludesLengthFieldLength) length += lengthFieldLength;

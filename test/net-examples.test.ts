@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { dial, readExactly } from './net-helpers.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const TSX = ['--import', 'tsx'];
+
+/** Runs `examples/net/<name>.ts` on a free port, as written; resolves with its address. */
+async function serve(name: string): Promise<{ addr: string; server: ChildProcess }> {
+  const server = spawn(process.execPath, [...TSX, `examples/net/${name}.ts`, 'tcp://127.0.0.1:0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: server.stdout! });
+  const [first] = (await once(lines, 'line')) as [string];
+  const addr = /listening on (\S+)/.exec(first)?.[1];
+  assert.ok(addr, `the example printed its address: ${first}`);
+  return { addr, server };
+}
+
+async function stop(server: ChildProcess): Promise<void> {
+  server.kill();
+  if (server.exitCode === null) await once(server, 'exit');
+}
+
+/** Lines from a socket, as they arrive. */
+function lines(socket: import('node:net').Socket): AsyncIterator<string> {
+  return createInterface({ input: socket })[Symbol.asyncIterator]();
+}
+
+test('examples/net/echo.ts echoes', async () => {
+  const { addr, server } = await serve('echo');
+  const socket = await dial(addr);
+  const reply = readExactly(socket, 11);
+  socket.write('hello world');
+  assert.equal((await reply).toString(), 'hello world');
+  socket.destroy();
+  await stop(server);
+});
+
+test('examples/net/http.ts answers pipelined requests in order', async () => {
+  const { addr, server } = await serve('http');
+  const socket = await dial(addr);
+  const response =
+    'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!';
+  const reply = readExactly(socket, response.length * 3);
+  socket.write('GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\nGET /c HTT');
+  socket.write('P/1.1\r\nHost: a\r\n\r\n');
+  assert.equal((await reply).toString(), response.repeat(3));
+  socket.destroy();
+  await stop(server);
+});
+
+test('examples/net/push.ts broadcasts ticks to every client', async () => {
+  const { addr, server } = await serve('push');
+  const clients = await Promise.all([dial(addr), dial(addr)]);
+  for (const client of clients) {
+    const next = await lines(client).next();
+    assert.match(String(next.value), /^tick \d+$/);
+    client.destroy();
+  }
+  await stop(server);
+});
+
+test('examples/net/length-field-client.ts talks to length-field-server.ts', async () => {
+  const { addr, server } = await serve('length-field-server');
+  const run = promisify(execFile);
+  const { stdout } = await run(
+    process.execPath,
+    [...TSX, 'examples/net/length-field-client.ts', addr],
+    {
+      cwd: root,
+    },
+  );
+  assert.equal(stdout, 'reply: HELLO\nreply: GNET\nreply: IN NODE\n');
+  await stop(server);
+});
+
+test('examples/net/offload.ts computes in threads while the loop keeps answering', async () => {
+  const { addr, server } = await serve('offload');
+  const busy = await dial(addr);
+  const busyLines = lines(busy);
+  busy.write('fib 32\nfib 32\nfib 32\nfib 32\n');
+  const quick = await dial(addr);
+  const quickLines = lines(quick);
+  for (let i = 0; i < 20; i++) {
+    quick.write('ping\n');
+    assert.equal((await quickLines.next()).value, 'pong');
+  }
+  for (let i = 0; i < 4; i++) assert.equal((await busyLines.next()).value, 'fib 32 = 2178309');
+  quick.write('delay\n');
+  const report = String((await quickLines.next()).value);
+  const max = Number(/max ([\d.]+) ms/.exec(report)?.[1]);
+  // Computed inline, the four fib(32) of one read would stall the loop ~160 ms at once.
+  assert.ok(max < 100, `event-loop delay: ${report}`);
+  busy.destroy();
+  quick.destroy();
+  await stop(server);
+});
