@@ -22,7 +22,7 @@ function onTraffic(conn: Conn): void {
     consumed = end + END_OF_HEAD.length;
     responses++;
   }
-  conn.discard(consumed);
+  if (consumed > 0) conn.discard(consumed); // discard(0) would drop a partial request too
   if (responses > 0)
     conn.write(responses === 1 ? RESPONSE : Buffer.concat(Array(responses).fill(RESPONSE)));
 }
