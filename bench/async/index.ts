@@ -8,20 +8,19 @@
  * table of medians with ratios to antpool and PASS/MISS for every target; writes the same as
  * JSON to `bench/results/async-latest.json`. Progress goes to stderr, the report to stdout.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { positiveInt } from '../lib/args.js';
+import { printReport, runMain, selectScenarios, writeResults } from '../lib/cli.js';
 import { parseMeasurement } from '../lib/measurement.js';
 import { createProgress } from '../lib/progress.js';
 import { renderScenario, scenarioJson } from '../lib/report.js';
 import { runNode } from '../lib/spawn.js';
 import { type Job, jobCount, runSuite } from '../lib/suite.js';
-import { formatSystem, systemInfo } from '../lib/system.js';
+import { systemInfo } from '../lib/system.js';
 import { type AsyncScenario, DEFAULT_TASKS, SCENARIOS } from './scenarios.js';
 
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
-const RESULTS = fileURLToPath(new URL('../results/async-latest.json', import.meta.url));
 const NODE_ARGS = ['--max-old-space-size=4096'];
 
 /** Command-line options, validated. */
@@ -39,16 +38,10 @@ function parseOptions(): Options {
       scenario: { type: 'string' },
     },
   });
-  const scenarios =
-    values.scenario === undefined ? SCENARIOS : SCENARIOS.filter((s) => s.id === values.scenario);
-  if (scenarios.length === 0) {
-    const ids = SCENARIOS.map((s) => s.id).join(', ');
-    throw new Error(`--scenario must be one of ${ids}, got ${JSON.stringify(values.scenario)}`);
-  }
   return {
     rounds: positiveInt(values.rounds, 'rounds', 3),
     tasks: positiveInt(values.tasks, 'tasks', DEFAULT_TASKS),
-    scenarios,
+    scenarios: selectScenarios(SCENARIOS, values.scenario),
   };
 }
 
@@ -78,20 +71,16 @@ async function main(): Promise<void> {
     const heading = `## Scenario ${id}: ${title} (${count(tasks)} tasks, concurrency ${count(concurrency)})`;
     return renderScenario(result, heading);
   });
-  console.log(
+  printReport(
+    'antpool async benchmark',
+    system,
     [
-      '# antpool async benchmark',
-      '',
-      formatSystem(system),
       `- Medians of ${rounds} round(s); each run is a fresh \`node ${NODE_ARGS.join(' ')}\` process`,
-      '',
-      sections.join('\n\n'),
-    ].join('\n'),
+    ],
+    sections,
   );
 
-  const json = {
-    date: new Date().toISOString(),
-    system,
+  await writeResults('async', system, {
     rounds,
     tasks,
     scenarios: results.map((result) => ({
@@ -100,13 +89,7 @@ async function main(): Promise<void> {
       concurrency: result.scenario.concurrency,
       ...scenarioJson(result),
     })),
-  };
-  await mkdir(new URL('../results/', import.meta.url), { recursive: true });
-  await writeFile(RESULTS, `${JSON.stringify(json, null, 2)}\n`);
-  console.error(`\nWrote ${RESULTS}`);
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+runMain(main);

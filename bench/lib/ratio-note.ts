@@ -12,12 +12,16 @@ export interface RatioNote extends Figure {
   readonly metric: string;
   /** The contender the baseline is compared with. */
   readonly versus: string;
+  /** The contender compared, when not the scenario's baseline. */
+  readonly subject?: string;
 }
 
 /** A {@link RatioNote} measured against medians. */
 export interface RatioNoteResult {
   readonly note: RatioNote;
-  /** The baseline's median. */
+  /** The contender compared: the note's `subject`, else the baseline. */
+  readonly subject: string;
+  /** The subject's median. */
   readonly value: number;
   /** The `versus` contender and its median. */
   readonly against: ContenderValue;
@@ -26,28 +30,28 @@ export interface RatioNoteResult {
 }
 
 /**
- * Measures `note` for `baseline`, given each contender's median sample.
- * @throws Error when the baseline or the `versus` contender is missing from `medians`.
+ * Measures `note` for its subject (`baseline` unless the note names one), given each
+ * contender's median sample.
+ * @throws Error when the subject or the `versus` contender is missing from `medians`.
  */
 export function measureRatioNote(
   note: RatioNote,
   medians: ReadonlyMap<string, Sample>,
   baseline: string,
 ): RatioNoteResult {
-  const value = medianOf(medians, baseline, note.metric);
+  const subject = note.subject ?? baseline;
+  const value = medianOf(medians, subject, note.metric);
   const other = medianOf(medians, note.versus, note.metric);
-  return { note, value, against: { contender: note.versus, value: other }, ratio: value / other };
+  const against = { contender: note.versus, value: other };
+  return { note, subject, value, against, ratio: value / other };
 }
 
 /** One ratio note as an INFO bullet: the ratio, then both medians. */
-export function formatRatioNote(
-  { note, value, against, ratio }: RatioNoteResult,
-  baseline: string,
-): string {
+export function formatRatioNote({ note, subject, value, against, ratio }: RatioNoteResult): string {
   const show = (n: number): string => showFigure(n, note);
   return (
-    `- INFO: ${baseline} ${note.name} ${ratio.toFixed(2)} of ${against.contender}'s ` +
-    `(${baseline} ${show(value)}; ${against.contender} ${show(against.value)})`
+    `- INFO: ${subject} ${note.name} ${ratio.toFixed(2)} of ${against.contender}'s ` +
+    `(${subject} ${show(value)}; ${against.contender} ${show(against.value)})`
   );
 }
 

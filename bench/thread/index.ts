@@ -10,15 +10,13 @@
  * with ratios to antpool and PASS/MISS for every target; writes the same as JSON to
  * `bench/results/thread-latest.json`. Progress goes to stderr, the report to stdout.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { positiveInt } from '../lib/args.js';
+import { parseSuiteOptions, printReport, runMain, writeResults } from '../lib/cli.js';
 import { parseSample, type Sample } from '../lib/measurement.js';
-import { createProgress, type Progress } from '../lib/progress.js';
+import { collectWithProgress } from '../lib/progress.js';
 import { runNode } from '../lib/spawn.js';
-import { collectSamples, type Job, jobCount } from '../lib/suite.js';
-import { formatSystem, systemInfo } from '../lib/system.js';
+import type { Job } from '../lib/suite.js';
+import { systemInfo } from '../lib/system.js';
 import { renderScenario, scenarioJson, summarize } from './report.js';
 import {
   CAPPED_TASKS,
@@ -31,34 +29,6 @@ import {
 } from './scenarios.js';
 
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
-const RESULTS = fileURLToPath(new URL('../results/thread-latest.json', import.meta.url));
-
-/** Command-line options, validated. */
-interface Options {
-  readonly rounds: number;
-  readonly quick: boolean;
-  readonly scenarios: readonly ThreadScenario[];
-}
-
-function parseOptions(): Options {
-  const { values } = parseArgs({
-    options: {
-      rounds: { type: 'string' },
-      scenario: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-    },
-  });
-  const wanted = values.scenario;
-  const scenarios =
-    wanted === undefined
-      ? SCENARIOS
-      : SCENARIOS.filter((s) => s.id === wanted || s.work === wanted);
-  if (scenarios.length === 0) {
-    const ids = SCENARIOS.map((s) => `${s.id} (${s.work})`).join(', ');
-    throw new Error(`--scenario must be one of ${ids}, got ${JSON.stringify(wanted)}`);
-  }
-  return { rounds: positiveInt(values.rounds, 'rounds', 3), quick: values.quick, scenarios };
-}
 
 /** Runs one child: `contender` doing the scenario's work with `threads` threads. */
 async function runChild(
@@ -81,18 +51,13 @@ async function runChild(
  * One job's sample: the child's metrics with {@link THREADS} threads, plus, where the scenario
  * compares thread counts, `oneThreadWallMs` from a second child with 1 thread.
  */
-function measurer(rounds: number, quick: boolean, progress: Progress) {
-  return async (job: Job<ThreadScenario>): Promise<Sample> => {
-    const at = `scenario ${job.scenario.id}, round ${job.round}/${rounds}: ${job.contender}`;
-    progress.label(at);
+function measurer(quick: boolean) {
+  return async (job: Job<ThreadScenario>, detail: (text: string) => void): Promise<Sample> => {
     const sample = await runChild(job, THREADS, quick);
-    let oneThread: Sample | undefined;
-    if (job.scenario.oneThreadToo) {
-      progress.label(`${at}, 1 thread`);
-      oneThread = await runChild(job, 1, quick);
-    }
-    progress.tick();
-    return oneThread === undefined ? sample : { ...sample, oneThreadWallMs: oneThread.wallMs! };
+    if (!job.scenario.oneThreadToo) return sample;
+    detail('1 thread');
+    const oneThread = await runChild(job, 1, quick);
+    return { ...sample, oneThreadWallMs: oneThread.wallMs! };
   };
 }
 
@@ -117,44 +82,29 @@ function newWorkerNote(scenarios: readonly ThreadScenario[], quick: boolean): st
 }
 
 async function main(): Promise<void> {
-  const { rounds, quick, scenarios } = parseOptions();
-  const progress = createProgress(jobCount(scenarios, rounds));
-  const samples = await collectSamples(
-    scenarios,
-    rounds,
-    measurer(rounds, quick, progress),
-  ).finally(() => progress.stop());
+  const { rounds, quick, scenarios } = parseSuiteOptions(SCENARIOS, { alias: (s) => s.work });
+  const samples = await collectWithProgress(scenarios, rounds, measurer(quick));
   const results = scenarios.map((scenario) => summarize(scenario, samples.get(scenario)!));
 
   const system = systemInfo();
   const sections = results.map((result) => renderScenario(result, heading(result.scenario, quick)));
-  console.log(
+  printReport(
+    'antpool thread benchmark',
+    system,
     [
-      '# antpool thread benchmark',
-      '',
-      formatSystem(system),
       `- Medians of ${rounds} round(s); each run is a fresh \`node\` process${quick ? ' (--quick: a tenth of the tasks)' : ''}`,
       `- Every pool has exactly ${THREADS} threads, other options at the library's defaults`,
       ...newWorkerNote(scenarios, quick),
-      '',
-      sections.join('\n\n'),
-    ].join('\n'),
+    ],
+    sections,
   );
 
-  const json = {
-    date: new Date().toISOString(),
-    system,
+  await writeResults('thread', system, {
     rounds,
     quick,
     threads: THREADS,
     scenarios: results.map(scenarioJson),
-  };
-  await mkdir(new URL('../results/', import.meta.url), { recursive: true });
-  await writeFile(RESULTS, `${JSON.stringify(json, null, 2)}\n`);
-  console.error(`\nWrote ${RESULTS}`);
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+runMain(main);

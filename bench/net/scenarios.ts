@@ -1,0 +1,122 @@
+import type { MedianScenario } from '../lib/medians.js';
+
+/** Connections of every load: the echo client's, and wrk's `-c`. */
+export const CONNECTIONS = 100;
+/** wrk's threads (`-t`): one, to leave the other core to the server. */
+export const WRK_THREADS = 1;
+
+/** How long each load runs. */
+export interface Timing {
+  /** Seconds measured. */
+  readonly seconds: number;
+  /** Echo: load before the measured seconds, in ms. */
+  readonly echoWarmupMs: number;
+  /** HTTP: seconds of a first wrk run, not measured (0: none; wrk runs whole seconds). */
+  readonly wrkWarmupSeconds: number;
+}
+
+/** The timing of a full run, and of `--quick`. */
+export const TIMING: Readonly<Record<'full' | 'quick', Timing>> = {
+  full: { seconds: 3, echoWarmupMs: 1000, wrkWarmupSeconds: 1 },
+  quick: { seconds: 1, echoWarmupMs: 500, wrkWarmupSeconds: 0 },
+};
+
+/** What every network scenario has besides its targets and notes. */
+interface NetScenarioBase extends MedianScenario {
+  /** The plain Node server the table compares every contender with. */
+  readonly reference: string;
+}
+
+/**
+ * Echo over {@link CONNECTIONS} connections: each keeps `depth` messages of `size` bytes in
+ * flight, writing `batch` at a time (see `echo-client.mjs`).
+ */
+export interface EchoScenario extends NetScenarioBase {
+  readonly app: 'echo';
+  readonly size: number;
+  readonly depth: number;
+  readonly batch: number;
+}
+
+/** HTTP GETs from wrk over {@link CONNECTIONS} connections, `pipeline` requests per write. */
+export interface HttpScenario extends NetScenarioBase {
+  readonly app: 'http';
+  readonly pipeline: number;
+}
+
+/** A network scenario: `app` says which. */
+export type NetScenario = EchoScenario | HttpScenario;
+
+/** antpool/net with one event loop: the baseline. */
+export const ANTPOOL = 'antpool/net';
+/** antpool/net with `numEventLoop: 2`: loop 0 here, the other in a child process. */
+export const ANTPOOL_2_LOOPS = 'antpool/net (2 loops)';
+const NODE_NET = 'node:net';
+const NODE_HTTP = 'node:http';
+
+const KiB = 1024;
+
+/** An echo scenario for messages of `size` bytes, with antpool/net's target against node:net. */
+function echo(id: string, size: number, depth: number, batch: number): EchoScenario {
+  const kib = `${size / KiB} KiB`;
+  const mbPerSec = { metric: 'mbPerSec', unit: 'MB/s', digits: 1 };
+  return {
+    id,
+    title: `echo, ${kib} messages (${depth} in flight per connection, ${batch} per write)`,
+    app: 'echo',
+    size,
+    depth,
+    batch,
+    baseline: ANTPOOL,
+    reference: NODE_NET,
+    contenders: [ANTPOOL, ANTPOOL_2_LOOPS, NODE_NET],
+    targets: [
+      {
+        kind: 'versus',
+        label: `${ANTPOOL} MB/s >= 0.9x ${NODE_NET}'s (${kib})`,
+        versus: NODE_NET,
+        factor: 0.9,
+        better: 'higher',
+        ...mbPerSec,
+      },
+    ],
+    notes: [
+      { name: 'MB/s', subject: ANTPOOL_2_LOOPS, versus: NODE_NET, ...mbPerSec },
+      { name: 'MB/s', subject: ANTPOOL_2_LOOPS, versus: ANTPOOL, ...mbPerSec },
+    ],
+  };
+}
+
+/** An HTTP scenario with `pipeline` requests per write; the ratio to node:http is noted. */
+function http(id: string, pipeline: number): HttpScenario {
+  return {
+    id,
+    title: pipeline === 1 ? 'HTTP, not pipelined' : `HTTP, ${pipeline} requests pipelined`,
+    app: 'http',
+    pipeline,
+    baseline: ANTPOOL,
+    reference: NODE_HTTP,
+    contenders: [ANTPOOL, NODE_HTTP],
+    targets: [],
+    notes: [
+      {
+        name: 'requests/s',
+        versus: NODE_HTTP,
+        metric: 'reqPerSec',
+        unit: 'req/s',
+        digits: 0,
+      },
+    ],
+  };
+}
+
+/**
+ * The scenarios of issue 5: echo throughput at 1 KiB and 16 KiB (about 32 and 64 KiB in flight
+ * per connection, writes of 8 and 16 KiB), then HTTP requests/s with wrk, plain and pipelined.
+ */
+export const SCENARIOS: readonly NetScenario[] = [
+  echo('1', 1 * KiB, 32, 8),
+  echo('2', 16 * KiB, 4, 1),
+  http('3', 1),
+  http('4', 16),
+];
