@@ -82,3 +82,14 @@ test('one engine listens on several addresses at once', async () => {
   for (const addr of engine.addrs) await echoOnce(addr, 1000);
   await engine.stop();
 });
+
+test('TCP over IPv6 (tcp6://[::1]:0), where the machine has it', async (t) => {
+  const engine = await start(syncEcho, 'tcp6://[::1]:0').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT') return undefined;
+    throw err;
+  });
+  if (engine === undefined) return t.skip('no IPv6 loopback here');
+  assert.match(engine.addrs[0]!, /^tcp:\/\/\[::1\]:\d+$/);
+  await echoOnce(engine.addrs[0]!, 64 * 1024);
+  await engine.stop();
+});

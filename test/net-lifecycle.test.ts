@@ -246,3 +246,9 @@ test('addresses: bad ones get their codes; a stale Unix socket file is EADDRINUS
 test('several loops need a handler module', async () => {
   await assert.rejects(start({}, TCP, { numEventLoop: 2 }), { code: 'ERR_HANDLER_NOT_MODULE' });
 });
+
+test('reusePort is refused where Node cannot honour it', async () => {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major > 22 || (major === 22 && minor >= 12)) return;
+  await assert.rejects(start({}, TCP, { reusePort: true }), { code: 'ERR_INVALID_OPTION' });
+});

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { LineBasedFrameCodec, start } from '../src/net/index.js';
-import { dial, echoOnce, randomSize, readAll } from './net-helpers.js';
+import { dial, echoOnce, randomSize, readAll, socketPath } from './net-helpers.js';
 
 const handler = new URL('./fixtures/net-handler.mjs', import.meta.url);
+const asyncEcho = new URL('./fixtures/net-async-echo.mjs', import.meta.url);
 const TCP = 'tcp://127.0.0.1:0';
 
 // The pid of the process whose loop serves a new connection (one short reply: one chunk).
@@ -16,14 +17,30 @@ async function pidOf(addr: string): Promise<string> {
   return reply.toString();
 }
 
-test('2 loops: echo from 10 clients; every loop counts; stop() stops them all', async () => {
+for (const [network, addr] of [
+  ['TCP', () => TCP],
+  ['Unix', () => `unix://${socketPath()}`],
+] as const) {
+  for (const [writes, module] of [
+    ['sync writes', handler],
+    ['async writes from a Pool task', asyncEcho],
+  ] as const) {
+    test(`2 loops, ${network}, ${writes}: 10 clients echo payloads up to 1 MiB`, async () => {
+      const engine = await start(module, addr(), { numEventLoop: 2 });
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          for (let round = 0; round < 3; round++)
+            await echoOnce(engine.addrs[0]!, randomSize(1024 * 1024));
+        }),
+      );
+      await engine.stop();
+    });
+  }
+}
+
+test('2 loops: every loop counts its connections; stop() stops them all', async () => {
   const engine = await start(handler, TCP, { numEventLoop: 2 });
   const addr = engine.addrs[0]!;
-  await Promise.all(
-    Array.from({ length: 10 }, async () => {
-      for (let round = 0; round < 3; round++) await echoOnce(addr, randomSize(256 * 1024));
-    }),
-  );
   const open = await Promise.all(Array.from({ length: 4 }, () => dial(addr)));
   const ends = open.map(readAll);
   while (engine.countConnections() < 4) await new Promise((resolve) => setTimeout(resolve, 5));

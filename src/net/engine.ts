@@ -23,7 +23,9 @@ export interface EngineOptions {
   numEventLoop?: number;
   /** How a new connection's loop is picked. @default 'round-robin' */
   lb?: LoadBalancing;
+  /** Listen with SO_REUSEPORT: Node >= 22.12 only; older Node rejects it. */
   reusePort?: boolean;
+  /** UDP sockets bind with SO_REUSEADDR. */
   reuseAddr?: boolean;
   /** Calls `onTick` right after `onBoot`, then after each delay it returns. */
   ticker?: boolean;
@@ -227,5 +229,23 @@ function remoteSettings(options: EngineOptions): RemoteSettings {
 }
 
 function listenSettings(options: EngineOptions, logger: Logger) {
-  return { tcpNoDelay: options.tcpNoDelay ?? true, reuseAddr: options.reuseAddr ?? false, logger };
+  const reusePort = options.reusePort ?? false;
+  if (reusePort && !nodeHasReusePort()) {
+    throw new NetError(
+      'ERR_INVALID_OPTION',
+      `reusePort needs Node >= 22.12 (this is ${process.version})`,
+    );
+  }
+  return {
+    tcpNoDelay: options.tcpNoDelay ?? true,
+    reuseAddr: options.reuseAddr ?? false,
+    reusePort,
+    logger,
+  };
+}
+
+// net's listen({ reusePort }) arrived in Node 22.12 and 23.1.
+function nodeHasReusePort(): boolean {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
 }

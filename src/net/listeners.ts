@@ -25,6 +25,7 @@ export interface Listener {
 export interface ListenSettings {
   readonly tcpNoDelay: boolean;
   readonly reuseAddr: boolean;
+  readonly reusePort: boolean;
   readonly logger: Logger;
 }
 
@@ -46,7 +47,7 @@ async function listenStream(
 ): Promise<Listener> {
   // Paused: the loop that takes the connection reads it, maybe in another process.
   const server = createServer({ noDelay: settings.tcpNoDelay, pauseOnConnect: true });
-  const addr = await bind(server, address);
+  const addr = await bind(server, address, settings);
   server.on('connection', (socket) => to.connection(socket, addr));
   return { addr, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
@@ -72,7 +73,7 @@ async function listenDatagrams(
   return { addr, close: () => new Promise((resolve) => socket.close(() => resolve())) };
 }
 
-function bind(server: Server, address: Address): Promise<string> {
+function bind(server: Server, address: Address, settings: ListenSettings): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     const onListening = (): void => {
@@ -83,6 +84,13 @@ function bind(server: Server, address: Address): Promise<string> {
       else resolve(formatAddress('tcp', bound.address, bound.port));
     };
     if (address.network === 'unix') server.listen(address.path, onListening);
-    else server.listen({ port: address.port, host: bindHost(address) }, onListening);
+    else {
+      const options = {
+        port: address.port,
+        host: bindHost(address),
+        reusePort: settings.reusePort,
+      };
+      server.listen(options, onListening);
+    }
   });
 }
