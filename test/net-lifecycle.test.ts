@@ -11,7 +11,7 @@ import {
   start,
 } from '../src/net/index.js';
 import { deferred, recordingLogger } from './helpers.js';
-import { dial, readAll, socketPath } from './net-helpers.js';
+import { dial, readAll, readExactly, socketPath } from './net-helpers.js';
 
 const TCP = 'tcp://127.0.0.1:0';
 
@@ -251,4 +251,67 @@ test('reusePort is refused where Node cannot honour it', async () => {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   if (major > 22 || (major === 22 && minor >= 12)) return;
   await assert.rejects(start({}, TCP, { reusePort: true }), { code: 'ERR_INVALID_OPTION' });
+});
+
+test('readBufferCap: reading pauses while the handler leaves bytes unconsumed', async () => {
+  const MiB = 1024 * 1024;
+  let most = 0;
+  let consumed = 0;
+  let draining = false;
+  let conn: Conn | undefined;
+  const all = deferred();
+  const engine = await start(
+    {
+      onTraffic(c) {
+        conn = c;
+        most = Math.max(most, c.inboundBuffered);
+        if (!draining) return;
+        consumed += c.discard();
+        if (consumed === MiB) all.resolve();
+      },
+    },
+    TCP,
+    { readBufferCap: 16 * 1024 },
+  );
+  const client = await dial(engine.addrs[0]!);
+  client.write(Buffer.alloc(MiB));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.ok(most < MiB / 2, `it stopped reading at ${most} bytes`);
+  draining = true;
+  conn!.wake();
+  await all.promise;
+  client.destroy();
+  await engine.stop();
+});
+
+test('a user codec frames a live connection', async () => {
+  // Frames: one length byte, then the payload.
+  const codec = {
+    encode: (_conn: unknown, data: Uint8Array) => Buffer.concat([Buffer.from([data.length]), data]),
+    decode(conn: Conn) {
+      if (conn.inboundBuffered < 1) return undefined;
+      const length = conn.peek(1)[0]!;
+      if (conn.inboundBuffered < 1 + length) return undefined;
+      conn.discard(1);
+      return conn.next(length);
+    },
+  };
+  const engine = await start(
+    {
+      onTraffic(conn) {
+        for (let frame = conn.readFrame(); frame; frame = conn.readFrame()) {
+          conn.writeFrame(Buffer.from(`<${frame.toString()}>`));
+        }
+      },
+    },
+    TCP,
+    { codec },
+  );
+  const client = await dial(engine.addrs[0]!);
+  const reply = readExactly(client, 11);
+  client.write(Buffer.from([2, 0x68, 0x69, 3]));
+  client.write('abc');
+  assert.equal((await reply).toString('latin1'), '\u0004<hi>\u0005<abc>');
+  client.destroy();
+  await engine.stop();
 });

@@ -164,7 +164,7 @@ export class StreamConn {
     const err = this.#decode();
     if (this.#host.codec === undefined || this.#frames.length > 0) this.#host.traffic(this);
     if (err !== undefined) this.#fail(err);
-    else this.#resumeIfRoom();
+    else if (this.#inbound.length > this.#host.readBufferCap) this.#socket.pause();
   };
 
   // Decodes every whole frame; returns the codec's error, after keeping the frames before it.
@@ -178,7 +178,6 @@ export class StreamConn {
     } catch (err) {
       return err instanceof Error ? err : new Error(String(err));
     }
-    if (this.#inbound.length > this.#host.readBufferCap) this.#socket.pause();
     return undefined;
   }
 
