@@ -315,3 +315,78 @@ test('a user codec frames a live connection', async () => {
   client.destroy();
   await engine.stop();
 });
+
+test('Action.Close releases the connection even when the peer never sends its FIN', {
+  timeout: 10_000,
+}, async () => {
+  const closed = deferred<Error | null>();
+  const engine = await start(
+    {
+      onTraffic(conn) {
+        conn.write('bye');
+        return Action.Close;
+      },
+      onClose: (_conn, err) => closed.resolve(err),
+    },
+    TCP,
+  );
+  const url = /:(\d+)$/.exec(engine.addrs[0]!)!;
+  const { connect } = await import('node:net');
+  const client = connect({ host: '127.0.0.1', port: Number(url[1]), allowHalfOpen: true });
+  client.on('data', () => {});
+  client.write('hi');
+  assert.equal(await closed.promise, null);
+  assert.equal(engine.countConnections(), 0);
+  await engine.stop();
+  client.destroy();
+});
+
+test('asyncWrite rejects ConnClosedError when the connection dies before its bytes are sent', async () => {
+  // Held in an object: a promise resolved with a promise would wait for it.
+  const written = deferred<{ write: Promise<void> }>();
+  const engine = await start(
+    {
+      onOpen: (conn) => written.resolve({ write: conn.asyncWrite(Buffer.alloc(64 * 1024 * 1024)) }),
+    },
+    TCP,
+  );
+  const client = await dial(engine.addrs[0]!);
+  client.pause(); // reads nothing: most of the 64 MiB cannot leave
+  const { write } = await written.promise;
+  client.resetAndDestroy();
+  await assert.rejects(write, ConnClosedError);
+  await engine.stop();
+});
+
+test('the ticker survives a throwing onTick, and stop() from onTick ends it', async () => {
+  const logger = recordingLogger();
+  let ticks = 0;
+  let engine: EngineView | undefined;
+  const engineSeen = deferred<EngineView>();
+  const started = await start(
+    {
+      onBoot: (view) => engineSeen.resolve(view),
+      onTick() {
+        ticks++;
+        if (ticks === 2) throw new Error('tick bug');
+        if (ticks === 4) void engine?.stop();
+        return 1;
+      },
+    },
+    TCP,
+    { ticker: true, logger },
+  );
+  engine = await engineSeen.promise;
+  await started.done;
+  const atStop = ticks;
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(ticks, atStop, 'no tick after stop()');
+  assert.equal(atStop, 4, 'a throwing tick kept the ticker going');
+  assert.match(String(logger.calls[0]?.[0]), /onTick threw/);
+  const nullTick = await start({ onTick: () => null as never }, TCP, { ticker: true });
+  await nullTick.stop(); // a null answer just stops the ticker
+});
+
+test('multicore with a handler object rejects, whatever the core count', async () => {
+  await assert.rejects(start({}, TCP, { multicore: true }), { code: 'ERR_HANDLER_NOT_MODULE' });
+});

@@ -3,6 +3,9 @@ import type { Codec } from './codec.js';
 import { ConnClosedError } from './errors.js';
 import { Inbound } from './inbound.js';
 
+/** How long `close()` waits for a peer that does not read before it drops the connection. */
+const CLOSE_GRACE_MS = 2000;
+
 /** What a connection needs of its event loop. */
 export interface ConnHost {
   /** The handler's `onTraffic` for this connection, run now. */
@@ -123,8 +126,9 @@ export class StreamConn {
     return new Promise((resolve, reject) => {
       for (let i = 0; i < last; i++) this.#socket.write(chunks[i]!);
       this.#socket.write(chunks[last] ?? Buffer.alloc(0), (err) => {
-        if (err === undefined || err === null) resolve();
-        else reject(new ConnClosedError(`the connection closed before the write: ${err.message}`));
+        // A destroyed socket completes pending writes without an error: they were not sent.
+        if (err == null && !this.#socket.destroyed) resolve();
+        else reject(new ConnClosedError('the connection closed before the bytes were sent'));
       });
       this.#pauseIfFull();
     });
@@ -148,7 +152,7 @@ export class StreamConn {
       this.#closing = true;
       this.#byUs = true;
       this.#uncork();
-      this.#socket.end();
+      this.#endThenDestroy();
     }
     return done;
   }
@@ -188,7 +192,15 @@ export class StreamConn {
     this.#reason = err;
     this.#socket.pause();
     this.#uncork();
-    this.#socket.end(() => this.#socket.destroy());
+    this.#endThenDestroy();
+  }
+
+  // Half-open connections are not kept: once our bytes are flushed the socket goes, whatever
+  // the peer does; a peer that never reads gets CLOSE_GRACE_MS to take them.
+  #endThenDestroy(): void {
+    const socket = this.#socket;
+    socket.end(() => socket.destroy());
+    setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
   }
 
   /** The loop reports a handler error concerning this connection. */

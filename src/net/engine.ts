@@ -60,7 +60,9 @@ export async function start(
   const addresses = (Array.isArray(addr) ? addr : [addr]).map(parseAddress);
   const loops = loopCount(options);
   const url = handlerUrl(handler);
-  if (loops > 1 && url === undefined) {
+  const wantsLoops =
+    loops > 1 || (options.multicore === true && options.numEventLoop === undefined);
+  if (wantsLoops && url === undefined) {
     throw new NetError('ERR_HANDLER_NOT_MODULE', 'several event loops need a handler module');
   }
   const engine = new LoopEngine(await loadHandler(handler), options);
@@ -90,6 +92,7 @@ class LoopEngine implements Engine, Arrivals {
   readonly #balance: Balancer;
   #stopping: Promise<void> | undefined;
   #tick: NodeJS.Timeout | undefined;
+  #lastDelay: number | undefined;
   #stopped!: () => void;
 
   constructor(handler: EventHandler, options: EngineOptions) {
@@ -137,9 +140,10 @@ class LoopEngine implements Engine, Arrivals {
       return;
     }
     const counts = [this.#local.connections, ...this.#remotes.map((loop) => loop.connections)];
-    const at = this.#balance(socket, counts);
-    if (at === 0) this.#local.accept(socket, local);
-    else this.#remotes[at - 1]!.accept(socket, local);
+    const remote = this.#remotes[this.#balance(socket, counts) - 1];
+    // A loop process that died (its error went to its stderr) gets no more connections.
+    if (remote?.alive === true) remote.accept(socket, local);
+    else this.#local.accept(socket, local);
   }
 
   datagram(message: Buffer, from: RemoteInfo, local: string, socket: DgramSocket): void {
@@ -185,19 +189,24 @@ class LoopEngine implements Engine, Arrivals {
     ]);
   }
 
+  // A tick that throws is logged and the ticker keeps its last delay.
   readonly #runTick = (): void => {
-    let result: TickResult | undefined;
+    let result: TickResult | undefined | null;
     try {
       result = this.#handler.onTick?.();
     } catch (err) {
       this.#logger.error('[antpool/net] onTick threw:', err);
+      result = this.#lastDelay;
     }
-    const { delay, action } = typeof result === 'object' ? result : { delay: result, action: 0 };
+    const { delay, action } =
+      typeof result === 'object' && result !== null ? result : { delay: result, action: 0 };
     if (action === Action.Shutdown) {
       void this.#stop();
       return;
     }
+    if (this.#stopping !== undefined) return; // stop() was called from onTick
     if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) return;
+    this.#lastDelay = delay;
     this.#tick = setTimeout(this.#runTick, delay);
   };
 }

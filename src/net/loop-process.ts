@@ -9,8 +9,12 @@ import { EventLoop } from './event-loop.js';
 import { loadHandler } from './handler-source.js';
 import type { FromLoop, ToLoop } from './remote-loop.js';
 
-const send = (message: FromLoop): void => void process.send?.(message);
+const send = (message: FromLoop): void => {
+  if (process.connected) process.send?.(message);
+};
 let loop: EventLoop | undefined;
+
+process.on('disconnect', () => process.exit(0)); // the primary is gone
 
 process.on('message', (message: ToLoop, handle: unknown) => {
   if (message.type === 'init') void init(message.handler, message.settings);

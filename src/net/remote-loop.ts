@@ -34,10 +34,21 @@ export class RemoteLoop {
   connections = 0;
   readonly #child: ChildProcess;
   readonly #exited: Promise<void>;
+  #alive = true;
 
   private constructor(child: ChildProcess) {
     this.#child = child;
     this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.once('exit', () => {
+      this.#alive = false;
+      this.connections = 0;
+    });
+    child.on('error', () => {}); // a send to a dead loop: accept() already handles it
+  }
+
+  /** False once the process exited: the engine stops handing it connections. */
+  get alive(): boolean {
+    return this.#alive && this.#child.connected;
   }
 
   /** Forks a loop process; resolves once it loaded `handler` (a module URL). */
@@ -68,7 +79,11 @@ export class RemoteLoop {
 
   accept(socket: Socket, local: string): void {
     this.connections++;
-    this.#child.send({ type: 'conn', local } satisfies ToLoop, socket);
+    this.#child.send({ type: 'conn', local } satisfies ToLoop, socket, (err) => {
+      if (err === null) return;
+      this.connections--;
+      socket.destroy();
+    });
   }
 
   /** Closes its connections and exits. */
