@@ -161,3 +161,27 @@ test('next/peek/discard over the inbound chunks', () => {
   assert.equal(source.discard(), 0);
   assert.equal(source.next().length, 0);
 });
+
+test('bad codec settings and counts are InvalidArgumentErrors', () => {
+  assert.throws(
+    () =>
+      new LengthFieldBasedFrameCodec(
+        { lengthFieldLength: 2, byteOrder: 'be' as 'BE' },
+        { lengthFieldLength: 2 },
+      ),
+    { name: 'InvalidArgumentError', code: 'ERR_INVALID_OPTION' },
+  );
+  assert.throws(
+    () =>
+      new LengthFieldBasedFrameCodec(
+        { lengthFieldLength: 2 },
+        { lengthFieldLength: 2, lengthFieldOffset: -1 },
+      ),
+    { code: 'ERR_INVALID_OPTION' },
+  );
+  const source = new Source();
+  source.inbound.push(Buffer.from('abcdef'));
+  assert.throws(() => source.discard(1.5), { code: 'ERR_INVALID_OPTION' });
+  assert.throws(() => source.next(Number.NaN), { code: 'ERR_INVALID_OPTION' });
+  assert.equal(source.inboundBuffered, 6, 'nothing was consumed');
+});

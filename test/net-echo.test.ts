@@ -93,3 +93,11 @@ test('TCP over IPv6 (tcp6://[::1]:0), where the machine has it', async (t) => {
   await echoOnce(engine.addrs[0]!, 64 * 1024);
   await engine.stop();
 });
+
+test('tcp6:// listens on IPv6 only', async (t) => {
+  const engine = await start(syncEcho, 'tcp6://:0').catch(() => undefined);
+  if (engine === undefined) return t.skip('no IPv6 here');
+  const port = /:(\d+)$/.exec(engine.addrs[0]!)![1];
+  await assert.rejects(echoOnce(`tcp://127.0.0.1:${port}`, 10), { code: 'ECONNREFUSED' });
+  await engine.stop();
+});

@@ -390,3 +390,43 @@ test('the ticker survives a throwing onTick, and stop() from onTick ends it', as
 test('multicore with a handler object rejects, whatever the core count', async () => {
   await assert.rejects(start({}, TCP, { multicore: true }), { code: 'ERR_HANDLER_NOT_MODULE' });
 });
+
+test('engine options of the wrong kind are InvalidArgumentErrors', async () => {
+  for (const options of [
+    { lb: 'bogus' },
+    { writeBufferCap: -1 },
+    { readBufferCap: 'x' },
+    { tcpKeepAlive: -5 },
+    { ticker: 'yes' },
+    { codec: {} },
+  ]) {
+    await assert.rejects(
+      start({}, TCP, options as never),
+      { name: 'InvalidArgumentError', code: 'ERR_INVALID_OPTION' },
+      JSON.stringify(options),
+    );
+  }
+});
+
+test('a writeBufferCap below the socket high-water mark still lets reading resume', async () => {
+  let requests = 0;
+  const engine = await start(
+    {
+      onTraffic(conn) {
+        requests += conn.next().length;
+        conn.write(Buffer.alloc(8 * 1024));
+      },
+    },
+    TCP,
+    { writeBufferCap: 4096 },
+  );
+  const client = await dial(engine.addrs[0]!);
+  for (let i = 1; i <= 5; i++) {
+    const reply = readExactly(client, 8 * 1024);
+    client.write('x');
+    await reply;
+  }
+  assert.equal(requests, 5);
+  client.destroy();
+  await engine.stop();
+});

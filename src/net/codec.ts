@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '../errors.js';
+import { invalid } from '../internal/validate.js';
 import { CorruptedFrameError, FrameTooLongError, NetError } from './errors.js';
 
 /** What a codec reads frames from: a connection's undecoded inbound bytes. */
@@ -41,7 +43,7 @@ const DEFAULT_MAX_FRAME = 1024 * 1024;
 function maxFrame(options: FrameOptions | undefined): number {
   const max = options?.maxFrameLength ?? DEFAULT_MAX_FRAME;
   if (!Number.isSafeInteger(max) || max <= 0) {
-    throw new NetError(
+    throw new InvalidArgumentError(
       'ERR_INVALID_OPTION',
       `maxFrameLength must be a positive integer, got ${max}`,
     );
@@ -58,7 +60,7 @@ export class DelimiterBasedFrameCodec implements Codec {
   constructor(delimiter: string | Uint8Array, options?: FrameOptions) {
     this.#delimiter = Buffer.from(delimiter);
     if (this.#delimiter.length === 0) {
-      throw new NetError('ERR_INVALID_OPTION', 'the delimiter must not be empty');
+      throw invalid('ERR_INVALID_OPTION', 'delimiter', 'a non-empty string or bytes', delimiter);
     }
     this.#max = maxFrame(options);
     this.spec = { kind: 'delimiter', delimiter, options };
@@ -133,7 +135,7 @@ export class FixedLengthFrameCodec implements Codec {
 
   constructor(length: number, options?: FrameOptions) {
     if (!Number.isSafeInteger(length) || length <= 0) {
-      throw new NetError('ERR_INVALID_OPTION', `length must be a positive integer, got ${length}`);
+      throw invalid('ERR_INVALID_OPTION', 'length', 'a positive integer', length);
     }
     const max = maxFrame(options);
     if (length > max) throw new FrameTooLongError(length, max);
@@ -203,8 +205,8 @@ export class LengthFieldBasedFrameCodec implements Codec {
       initialBytesToStrip: 0,
       ...decoder,
     };
-    checkFieldLength(this.#encoder.lengthFieldLength);
-    checkFieldLength(this.#decoder.lengthFieldLength);
+    checkFields(this.#encoder);
+    checkFields(this.#decoder);
     this.#max = maxFrame(options);
     this.spec = { kind: 'length-field', encoder, decoder, options };
   }
@@ -214,7 +216,7 @@ export class LengthFieldBasedFrameCodec implements Codec {
     let length = data.length + lengthAdjustment;
     if (this.#encoder.lengthIncludesLengthFieldLength) length += lengthFieldLength;
     if (length < 0 || length > maxLength(lengthFieldLength)) {
-      throw new NetError(
+      throw new InvalidArgumentError(
         'ERR_INVALID_OPTION',
         `a length of ${length} does not fit a ${lengthFieldLength}-byte length field`,
       );
@@ -250,12 +252,26 @@ export class LengthFieldBasedFrameCodec implements Codec {
   }
 }
 
-function checkFieldLength(length: number): void {
-  if (![1, 2, 3, 4, 8].includes(length)) {
-    throw new NetError(
+function checkFields(fields: Required<LengthFieldEncoder> | Required<LengthFieldDecoder>): void {
+  if (![1, 2, 3, 4, 8].includes(fields.lengthFieldLength)) {
+    throw invalid(
       'ERR_INVALID_OPTION',
-      `lengthFieldLength must be 1, 2, 3, 4 or 8, got ${length}`,
+      'lengthFieldLength',
+      '1, 2, 3, 4 or 8',
+      fields.lengthFieldLength,
     );
+  }
+  if (fields.byteOrder !== 'BE' && fields.byteOrder !== 'LE') {
+    throw invalid('ERR_INVALID_OPTION', 'byteOrder', "'BE' or 'LE'", fields.byteOrder);
+  }
+  if (!Number.isSafeInteger(fields.lengthAdjustment)) {
+    throw invalid('ERR_INVALID_OPTION', 'lengthAdjustment', 'an integer', fields.lengthAdjustment);
+  }
+  for (const name of ['lengthFieldOffset', 'initialBytesToStrip'] as const) {
+    const value = (fields as Partial<Required<LengthFieldDecoder>>)[name];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw invalid('ERR_INVALID_OPTION', name, 'an integer >= 0', value);
+    }
   }
 }
 
@@ -288,7 +304,7 @@ export function specOf(codec: Codec | undefined): CodecSpec | undefined {
   if (codec === undefined) return undefined;
   const spec = (codec as { spec?: CodecSpec }).spec;
   if (spec !== undefined) return spec;
-  throw new NetError('ERR_INVALID_OPTION', 'several event loops need a built-in codec');
+  throw new InvalidArgumentError('ERR_INVALID_OPTION', 'several event loops need a built-in codec');
 }
 
 /** Rebuilds a built-in codec from its spec. */

@@ -5,6 +5,7 @@ import { Inbound } from './inbound.js';
 
 /** How long `close()` waits for a peer that does not read before it drops the connection. */
 const CLOSE_GRACE_MS = 2000;
+const EMPTY = Buffer.alloc(0);
 
 /** What a connection needs of its event loop. */
 export interface ConnHost {
@@ -30,6 +31,7 @@ export class StreamConn {
   readonly #host: ConnHost;
   readonly #inbound = new Inbound();
   readonly #frames: Buffer[] = [];
+  #frameBytes = 0; // decoded, not yet read: what readBufferCap counts with a codec
   #corked = false;
   #closing = false;
   #closed = false;
@@ -90,7 +92,12 @@ export class StreamConn {
 
   /** With a codec: the next decoded frame, or `undefined`. */
   readFrame(): Buffer | undefined {
-    return this.#frames.shift();
+    const frame = this.#frames.shift();
+    if (frame !== undefined) {
+      this.#frameBytes -= frame.length;
+      this.#resumeIfRoom();
+    }
+    return frame;
   }
 
   /** Queues bytes for the peer; they leave with everything written in this loop turn. */
@@ -168,8 +175,14 @@ export class StreamConn {
     const err = this.#decode();
     if (this.#host.codec === undefined || this.#frames.length > 0) this.#host.traffic(this);
     if (err !== undefined) this.#fail(err);
-    else if (this.#inbound.length > this.#host.readBufferCap) this.#socket.pause();
+    else if (this.#unread() > this.#host.readBufferCap) this.#socket.pause();
   };
+
+  // What the handler has not consumed: bytes, or with a codec decoded frames (a partial frame
+  // is bounded by maxFrameLength and must be read to be decoded).
+  #unread(): number {
+    return this.#host.codec === undefined ? this.#inbound.length : this.#frameBytes;
+  }
 
   // Decodes every whole frame; returns the codec's error, after keeping the frames before it.
   #decode(): Error | undefined {
@@ -178,6 +191,7 @@ export class StreamConn {
     try {
       for (let frame = codec.decode(this); frame !== undefined; frame = codec.decode(this)) {
         this.#frames.push(frame);
+        this.#frameBytes += frame.length;
       }
     } catch (err) {
       return err instanceof Error ? err : new Error(String(err));
@@ -235,8 +249,12 @@ export class StreamConn {
     this.#socket.uncork();
   }
 
+  // 'drain' only comes after the socket's own high-water mark was crossed: an empty write's
+  // callback tells when what is queued has left, whatever the cap.
   #pauseIfFull(): void {
-    if (this.#socket.writableLength > this.#host.writeBufferCap) this.#socket.pause();
+    if (this.#socket.writableLength <= this.#host.writeBufferCap) return;
+    this.#socket.pause();
+    this.#socket.write(EMPTY, this.#onDrain);
   }
 
   readonly #onDrain = (): void => this.#resumeIfRoom();
@@ -244,7 +262,7 @@ export class StreamConn {
   #resumeIfRoom(): void {
     if (!this.#socket.isPaused() || this.#closed) return;
     if (this.#socket.writableLength > this.#host.writeBufferCap) return;
-    if (this.#inbound.length > this.#host.readBufferCap) return;
+    if (this.#unread() > this.#host.readBufferCap) return;
     this.#socket.resume();
   }
 }

@@ -1,6 +1,7 @@
 import type { Socket as DgramSocket, RemoteInfo } from 'node:dgram';
 import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { InvalidArgumentError } from '../errors.js';
 import { invalid } from '../internal/validate.js';
 import { defaultLogger, type Logger } from '../options.js';
 import { type Address, parseAddress } from './address.js';
@@ -58,6 +59,7 @@ export async function start(
   options: EngineOptions = {},
 ): Promise<Engine> {
   const addresses = (Array.isArray(addr) ? addr : [addr]).map(parseAddress);
+  checkOptions(options);
   const loops = loopCount(options);
   const url = handlerUrl(handler);
   const wantsLoops =
@@ -240,7 +242,7 @@ function remoteSettings(options: EngineOptions): RemoteSettings {
 function listenSettings(options: EngineOptions, logger: Logger) {
   const reusePort = options.reusePort ?? false;
   if (reusePort && !nodeHasReusePort()) {
-    throw new NetError(
+    throw new InvalidArgumentError(
       'ERR_INVALID_OPTION',
       `reusePort needs Node >= 22.12 (this is ${process.version})`,
     );
@@ -257,4 +259,38 @@ function listenSettings(options: EngineOptions, logger: Logger) {
 function nodeHasReusePort(): boolean {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   return major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
+}
+
+const BALANCERS: readonly unknown[] = ['round-robin', 'least-connections', 'source-addr-hash'];
+
+/** @throws InvalidArgumentError `ERR_INVALID_OPTION` for an option of the wrong kind. */
+function checkOptions(options: EngineOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw invalid('ERR_INVALID_OPTION', 'options', 'an object', options);
+  }
+  for (const flag of ['multicore', 'reusePort', 'reuseAddr', 'ticker', 'tcpNoDelay'] as const) {
+    const value = options[flag];
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw invalid('ERR_INVALID_OPTION', flag, 'a boolean', value);
+    }
+  }
+  for (const cap of ['readBufferCap', 'writeBufferCap'] as const) {
+    const value = options[cap];
+    if (value !== undefined && !(typeof value === 'number' && value > 0)) {
+      throw invalid('ERR_INVALID_OPTION', cap, 'a positive number of bytes', value);
+    }
+  }
+  const { tcpKeepAlive, lb, codec } = options;
+  if (tcpKeepAlive !== undefined && !(Number.isFinite(tcpKeepAlive) && tcpKeepAlive >= 0)) {
+    throw invalid('ERR_INVALID_OPTION', 'tcpKeepAlive', 'a finite number of ms >= 0', tcpKeepAlive);
+  }
+  if (lb !== undefined && !BALANCERS.includes(lb)) {
+    throw invalid('ERR_INVALID_OPTION', 'lb', BALANCERS.join(', '), lb);
+  }
+  if (
+    codec !== undefined &&
+    !(typeof codec?.encode === 'function' && typeof codec.decode === 'function')
+  ) {
+    throw invalid('ERR_INVALID_OPTION', 'codec', 'an object with encode and decode', codec);
+  }
 }

@@ -1,3 +1,4 @@
+import { invalid } from '../internal/validate.js';
 import { ShortBufferError } from './errors.js';
 
 /**
@@ -34,6 +35,7 @@ export class Inbound {
 
   /** Drops up to `n` bytes (all for n <= 0); returns how many. */
   discard(n = 0): number {
+    checkCount(n);
     const count = n > 0 ? Math.min(n, this.#length) : this.#length;
     this.#drop(count);
     return count;
@@ -56,6 +58,7 @@ export class Inbound {
   }
 
   #want(n: number): number {
+    checkCount(n);
     if (n <= 0) return this.#length;
     if (n > this.#length) throw new ShortBufferError(n, this.#length);
     return n;
@@ -87,4 +90,8 @@ export class Inbound {
       chunks.shift();
     }
   }
+}
+
+function checkCount(n: number): void {
+  if (!Number.isInteger(n)) throw invalid('ERR_INVALID_OPTION', 'n', 'an integer', n);
 }

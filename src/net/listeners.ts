@@ -88,6 +88,7 @@ function bind(server: Server, address: Address, settings: ListenSettings): Promi
       const options = {
         port: address.port,
         host: bindHost(address),
+        ipv6Only: address.family === 6,
         reusePort: settings.reusePort,
       };
       server.listen(options, onListening);
