@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { Pool } from '../src/index.js';
-import { type Conn, type EventHandler, start } from '../src/net/index.js';
+import { type Conn, ConnClosedError, type EventHandler, start } from '../src/net/index.js';
 import { datagram, echoOnce, randomSize, socketPath } from './net-helpers.js';
 
 const MiB = 1024 * 1024;
@@ -56,11 +56,13 @@ for (const [network, addr] of [
 test('UDP echo: each 1 KiB datagram is one onTraffic, answered to its sender', async () => {
   let traffic = 0;
   let opened = 0;
+  let last: Conn | undefined;
   const engine = await start(
     {
       onOpen: () => void opened++,
       onTraffic(conn) {
         traffic++;
+        last = conn;
         conn.write(conn.next());
       },
     },
@@ -72,6 +74,7 @@ test('UDP echo: each 1 KiB datagram is one onTraffic, answered to its sender', a
   assert.equal(traffic, CLIENTS);
   assert.equal(opened, 0, 'no onOpen for datagrams');
   await engine.stop();
+  await assert.rejects(last!.asyncWrite('late'), ConnClosedError);
 });
 
 test('one engine listens on several addresses at once', async () => {

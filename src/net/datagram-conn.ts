@@ -83,10 +83,14 @@ export class DatagramConn implements Conn {
   asyncWrite(data: Uint8Array | string): Promise<void> {
     if (this.#closed) return Promise.reject(new ConnClosedError());
     return new Promise((resolve, reject) => {
-      this.#socket.send(data, this.#to.port, this.#to.address, (err) => {
-        if (err === null) resolve();
-        else reject(err);
-      });
+      try {
+        this.#socket.send(data, this.#to.port, this.#to.address, (err) => {
+          if (err === null) resolve();
+          else reject(err);
+        });
+      } catch {
+        reject(new ConnClosedError('the engine stopped: its UDP socket is closed')); // after stop()
+      }
     });
   }
 
