@@ -7,6 +7,7 @@ import {
   ConnClosedError,
   type EngineView,
   FrameTooLongError,
+  LengthFieldBasedFrameCodec,
   LineBasedFrameCodec,
   start,
 } from '../src/net/index.js';
@@ -427,6 +428,32 @@ test('a writeBufferCap below the socket high-water mark still lets reading resum
     await reply;
   }
   assert.equal(requests, 5);
+  client.destroy();
+  await engine.stop();
+});
+
+test('readBufferCap with a codec: a frame larger than the cap still arrives whole', {
+  timeout: 10_000,
+}, async () => {
+  const codec = new LengthFieldBasedFrameCodec(
+    { lengthFieldLength: 4 },
+    { lengthFieldLength: 4, initialBytesToStrip: 4 },
+  );
+  const engine = await start(
+    {
+      onTraffic(conn) {
+        for (let frame = conn.readFrame(); frame; frame = conn.readFrame()) {
+          conn.write(String(frame.length));
+        }
+      },
+    },
+    TCP,
+    { codec, readBufferCap: 64 * 1024 },
+  );
+  const client = await dial(engine.addrs[0]!);
+  const reply = readExactly(client, 6);
+  client.write(codec.encode(undefined, Buffer.alloc(256 * 1024)));
+  assert.equal((await reply).toString(), String(256 * 1024));
   client.destroy();
   await engine.stop();
 });
