@@ -4,6 +4,8 @@ import { ConnClosedError } from './errors.js';
 import type { Conn } from './handler.js';
 import { Inbound } from './inbound.js';
 
+const noop = (): void => {};
+
 /** One UDP datagram as a connection: its bytes to read, and writes that answer the sender. */
 export class DatagramConn implements Conn {
   context: unknown = undefined;
@@ -68,7 +70,8 @@ export class DatagramConn implements Conn {
 
   /** Sends one datagram to the sender. */
   write(data: Uint8Array | string): void {
-    void this.asyncWrite(data).catch(() => {}); // a lost datagram is UDP's contract
+    if (this.#closed) throw new ConnClosedError();
+    this.#send(data, noop); // a lost datagram is UDP's contract
   }
 
   /** Sends one datagram of all the chunks. */
@@ -83,15 +86,17 @@ export class DatagramConn implements Conn {
   asyncWrite(data: Uint8Array | string): Promise<void> {
     if (this.#closed) return Promise.reject(new ConnClosedError());
     return new Promise((resolve, reject) => {
-      try {
-        this.#socket.send(data, this.#to.port, this.#to.address, (err) => {
-          if (err === null) resolve();
-          else reject(err);
-        });
-      } catch {
-        reject(new ConnClosedError('the engine stopped: its UDP socket is closed')); // after stop()
-      }
+      this.#send(data, (err) => (err === null ? resolve() : reject(err)));
     });
+  }
+
+  // After stop() the socket is closed and send throws: that is a closed connection.
+  #send(data: Uint8Array | string, done: (err: Error | null) => void): void {
+    try {
+      this.#socket.send(data, this.#to.port, this.#to.address, done);
+    } catch {
+      done(new ConnClosedError('the engine stopped: its UDP socket is closed'));
+    }
   }
 
   asyncWritev(chunks: Uint8Array[]): Promise<void> {

@@ -230,13 +230,10 @@ function loopSettings(options: EngineOptions, logger: Logger): LoopSettings {
   };
 }
 
+// What a loop process gets: the same settings, the codec as data (a process cannot share it).
 function remoteSettings(options: EngineOptions): RemoteSettings {
-  return {
-    codec: specOf(options.codec),
-    readBufferCap: options.readBufferCap ?? Number.POSITIVE_INFINITY,
-    writeBufferCap: options.writeBufferCap ?? MiB,
-    tcpKeepAlive: options.tcpKeepAlive,
-  };
+  const { codec: _codec, logger: _logger, ...settings } = loopSettings(options, defaultLogger);
+  return { ...settings, codec: specOf(options.codec) };
 }
 
 function listenSettings(options: EngineOptions, logger: Logger) {

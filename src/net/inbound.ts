@@ -41,22 +41,6 @@ export class Inbound {
     return count;
   }
 
-  /** The byte at `index` (< length). */
-  at(index: number): number {
-    let at = index;
-    for (const chunk of this.#chunks) {
-      if (at < chunk.length) return chunk[at]!;
-      at -= chunk.length;
-    }
-    throw new RangeError(`index ${index} is past ${this.#length} buffered bytes`);
-  }
-
-  /** Where `needle` starts at or after `from`, or -1. */
-  indexOf(needle: Buffer, from: number): number {
-    if (this.#length - from < needle.length) return -1;
-    return this.#front(this.#length).indexOf(needle, from);
-  }
-
   #want(n: number): number {
     checkCount(n);
     if (n <= 0) return this.#length;

@@ -38,10 +38,12 @@ export class RemoteLoop {
 
   private constructor(child: ChildProcess) {
     this.#child = child;
-    this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    child.once('exit', () => {
-      this.#alive = false;
-      this.connections = 0;
+    this.#exited = new Promise((resolve) => {
+      child.once('exit', () => {
+        this.#alive = false;
+        this.connections = 0;
+        resolve();
+      });
     });
     child.on('error', () => {}); // a send to a dead loop: accept() already handles it
   }
@@ -89,9 +91,7 @@ export class RemoteLoop {
   /** Closes its connections and exits. */
   stop(): Promise<void> {
     if (this.#child.connected) this.#child.send({ type: 'stop' } satisfies ToLoop);
-    return this.#exited.then(() => {
-      this.connections = 0;
-    });
+    return this.#exited;
   }
 }
 

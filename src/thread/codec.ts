@@ -107,11 +107,6 @@ export function decode(memory: SharedMemory<ArrayBufferLike>, at: number): unkno
   }
 }
 
-/** Bytes after the header that the value at `at` uses. */
-export function encodedLength(memory: SharedMemory<ArrayBufferLike>, at: number): number {
-  return memory.i32[(at >> 2) + 1]!;
-}
-
 // An integer read back from a Float64Array is a heap double, and V8 then runs the code it flows
 // into in floating point (fib(25) took twice as long): integers travel as int32, as small ints.
 function writeNumber(memory: SharedMemory<ArrayBufferLike>, at: number, value: number): true {
