@@ -6,12 +6,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Runs an ESM snippet in a fresh Node process against the built package. */
-function runModule(source: string): string {
-  return execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', source], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+function runModule(source: string, options: string[] = []): string {
+  const args = [...options, '--no-warnings', '--input-type=module', '-e', source];
+  return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 30_000 });
 }
 
 test('an idle ThreadPool does not keep the process alive; --input-type is not passed on', () => {
@@ -21,6 +18,27 @@ test('an idle ThreadPool does not keep the process alive; --input-type is not pa
     console.log(await pool.run({ a: 1, b: 2 }), pool.running);
   `);
   assert.equal(out.trim(), '3 1');
+});
+
+test("threads inherit the process' options, V8 flags included", () => {
+  const flags = ['--max-old-space-size=256', '--stack-size=900'];
+  const esm = `
+    import { ThreadPool } from 'antpool/thread';
+    const pool = new ThreadPool({ filename: 'test/fixtures/add.mjs', size: 1 });
+    console.log(await pool.run({ a: 1, b: 2 }));
+  `;
+  assert.equal(runModule(esm, flags).trim(), '3'); // --input-type given: the entry is code
+  const commonJs = `import('antpool/thread').then(async ({ ThreadPool }) => {
+    const pool = new ThreadPool({ filename: 'test/fixtures/add.mjs', size: 1 });
+    console.log(await pool.run({ a: 1, b: 2 }));
+  })`;
+  const args = [...flags, '-e', commonJs];
+  const out = execFileSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(out.trim(), '3'); // no --input-type: the entry is the file
 });
 
 test('releaseTimeout leaves no thread behind', () => {

@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResourceLimits, TransferListItem, WorkerOptions } from 'node:worker_threads';
-import { execArgvWithout } from '../internal/exec-argv.js';
 import { PoolBase } from '../internal/pool-base.js';
 import { type Mode, RUN, SUBMIT } from '../internal/task.js';
 import { checkSize, invalid, isPositiveInteger, orDefault } from '../internal/validate.js';
@@ -36,7 +35,7 @@ export interface ThreadPoolOptions extends PoolOptions {
   /** Given to each thread as `require('node:worker_threads').workerData`. */
   workerData?: unknown;
   env?: WorkerOptions['env'];
-  /** Node options of the threads. @default process.execArgv without --input-type */
+  /** Node options of the threads. @default the process's own (`process.execArgv`) */
   execArgv?: string[];
 }
 
@@ -118,9 +117,13 @@ function threadConfig(options: ThreadPoolOptions): ThreadConfig {
       taskTimeout,
     );
   }
-  // Node refuses --input-type for a thread that runs a file.
-  const execArgv = orDefault(options.execArgv, execArgvWithout(['--input-type']));
-  if (!Array.isArray(execArgv) || !execArgv.every((arg) => typeof arg === 'string')) {
+  // Left unset, a thread inherits the process' options as Node parsed them: given explicitly,
+  // V8 flags such as --max-old-space-size are refused.
+  const { execArgv } = options;
+  if (
+    execArgv !== undefined &&
+    !(Array.isArray(execArgv) && execArgv.every((arg) => typeof arg === 'string'))
+  ) {
     throw invalid('ERR_INVALID_OPTION', 'execArgv', 'an array of strings', execArgv);
   }
   if (workStealing !== undefined && typeof workStealing !== 'boolean') {

@@ -1,4 +1,4 @@
-import { Worker as Thread, type TransferListItem } from 'node:worker_threads';
+import { Worker as Thread, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
 import { AbortError, PoolClosedError, TaskTimeoutError, WorkerExitedError } from '../errors.js';
 import { type Mode, type Reject, type Resolve, RUN } from '../internal/task.js';
 import type { Worker, WorkerHost } from '../internal/worker.js';
@@ -53,7 +53,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     this.#scheduler = scheduler;
     const { config } = scheduler;
     this.#queue = RunQueue.create(config.localQueueSize);
-    this.#thread = new Thread(entryUrl(), config.workerOptions);
+    this.#thread = startThread(config.workerOptions);
     this.#thread.on('message', this.#onMessage);
     this.#thread.on('error', (err: Error) => {
       this.#crash = err;
@@ -341,6 +341,22 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     this.#host.requeue(payload, mode, resolve, reject);
     if (owner.#state === 'live') this.#host.done(owner);
   }
+}
+
+/**
+ * A thread inherits the process' Node options, and Node refuses `--input-type` for a thread that
+ * runs a file: then the thread starts from a line of code that imports the entry (such a thread
+ * skips `--import` preloads, so it is not the rule).
+ */
+function startThread(options: WorkerOptions): Thread {
+  const url = entryUrl();
+  const inputType = options.execArgv === undefined && process.execArgv.some(isInputType);
+  if (!inputType) return new Thread(url, options);
+  return new Thread(`import(${JSON.stringify(url.href)})`, { ...options, eval: true });
+}
+
+function isInputType(arg: string): boolean {
+  return arg === '--input-type' || arg.startsWith('--input-type=');
 }
 
 /**
