@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { decode, encode, SharedMemory } from '../src/thread/codec.js';
 import { behaviours } from './thread-helpers.js';
@@ -60,22 +61,30 @@ test('a value through the codec equals its structured clone (property)', () => {
 test('the codec takes the common values and leaves the rest to the port', () => {
   const shared: unknown[] = [0, -0, Number.NaN, 1.5, 'text', '', true, null, undefined, [1, 'a']];
   shared.push({ a: 1, b: { c: [true] } }, new Float64Array([1, 2]), new Uint8Array(8));
-  for (const item of shared) assert.equal(throughCodec(item).shared, true, String(item));
+  shared.push({ a: undefined, n: -0, m: Number.POSITIVE_INFINITY }, [null, undefined, Number.NaN]);
+  shared.push(Object.create(null), JSON.parse('{"__proto__": {"own": 1}}'), 'x'.repeat(100));
+  for (const item of shared) {
+    const { copy, shared: wasShared } = throughCodec(item);
+    assert.equal(wasShared, true, inspect(item));
+    assert.deepStrictEqual(copy, structuredClone(item));
+  }
   const byPort = [
-    { a: undefined }, // JSON would drop the key
     new Array(3), // holes
-    { n: -0 }, // JSON would write 0
-    { n: Number.POSITIVE_INFINITY },
+    { at: new Date(0) },
     new Date(0),
     new Map([[1, 2]]),
+    { nested: new Uint8Array(2) },
     Buffer.from('buffer'), // a Uint8Array subclass: structured clone gives a Uint8Array
     new Uint8Array(new ArrayBuffer(16), 4, 4), // a view: structured clone copies the whole buffer
     new Int32Array(new SharedArrayBuffer(8)), // shared memory stays shared through the port
     'x'.repeat(ROOM), // too big for the room
+    { text: 'x'.repeat(ROOM / 2) },
     10n,
+    { big: 10n },
     Object.assign([1, 2], { extra: true }),
+    Object.create({ inherited: 1 }),
   ];
-  for (const item of byPort) assert.equal(throughCodec(item).shared, false, String(item));
+  for (const item of byPort) assert.equal(throughCodec(item).shared, false, inspect(item));
 });
 
 test('values of every kind, big and small, come back from a thread as they went', async () => {

@@ -1,23 +1,26 @@
 /**
  * A compact codec for values that travel through shared memory instead of `postMessage`.
  * It takes only values whose decoded copy equals what structured clone would give (numbers,
- * strings, booleans, null/undefined, whole typed arrays, plain JSON-able data); for anything
- * else `encode` returns false and the caller falls back to the port.
+ * strings, booleans, null/undefined, whole typed arrays, arrays and plain objects of those);
+ * for anything else `encode` returns false and the caller falls back to the port.
  *
- * A value occupies a header (tag, byte length, one float64) and a byte area of its own.
+ * A value occupies a header (tag, length, one float64) and an area of its own.
  */
+import { readChars, readData, writeChars, writeData } from './plain-data.js';
 
 /**
- * Three views of one buffer, the unit every encoded value lives in: a SharedArrayBuffer, or a
+ * Views of one buffer, the unit every encoded value lives in: a SharedArrayBuffer, or a
  * thread's private copy of slots it claimed.
  */
 export class SharedMemory<B extends ArrayBufferLike = SharedArrayBuffer> {
   readonly i32: Int32Array;
+  readonly u16: Uint16Array;
   readonly f64: Float64Array;
   readonly bytes: Buffer;
 
   constructor(readonly buffer: B) {
     this.i32 = new Int32Array(buffer);
+    this.u16 = new Uint16Array(buffer);
     this.f64 = new Float64Array(buffer);
     this.bytes = Buffer.from(buffer);
   }
@@ -32,7 +35,7 @@ const FALSE = 2;
 const TRUE = 3;
 const NUMBER = 4;
 const STRING = 5;
-const JSON_TEXT = 6;
+const DATA = 6;
 const INT32 = 7;
 const TYPED = 16; // + the index of the typed array's constructor
 
@@ -50,7 +53,6 @@ const TYPED_ARRAYS = [
   BigUint64Array,
 ] as const;
 const TYPED_PROTOTYPES: readonly object[] = TYPED_ARRAYS.map((type) => type.prototype);
-const MAX_DEPTH = 32;
 
 /**
  * Writes `value` at byte offset `at` (8-aligned), using at most `room` bytes after the header.
@@ -66,7 +68,7 @@ export function encode(
     case 'number':
       return writeNumber(memory, at, value);
     case 'string':
-      return writeText(memory, at, room, STRING, value);
+      return writeText(memory, at, room, value);
     case 'boolean':
       return tag(memory, at, value ? TRUE : FALSE, 0);
     case 'undefined':
@@ -91,7 +93,7 @@ export function decode(memory: SharedMemory<ArrayBufferLike>, at: number): unkno
     case NUMBER:
       return memory.f64[(at + 8) >> 3];
     case STRING:
-      return memory.bytes.toString('utf16le', start, start + length);
+      return readChars(memory, start, length);
     case TRUE:
       return true;
     case FALSE:
@@ -100,8 +102,8 @@ export function decode(memory: SharedMemory<ArrayBufferLike>, at: number): unkno
       return null;
     case UNDEFINED:
       return undefined;
-    case JSON_TEXT:
-      return JSON.parse(memory.bytes.toString('utf16le', start, start + length));
+    case DATA:
+      return readData(memory, start);
     default:
       return readTyped(memory, start, length, TYPED_ARRAYS[kind - TYPED]!);
   }
@@ -135,12 +137,11 @@ function writeText(
   memory: SharedMemory<ArrayBufferLike>,
   at: number,
   room: number,
-  kind: number,
   text: string,
 ): boolean {
   if (text.length * 2 > room) return false;
-  const length = memory.bytes.write(text, at + HEADER_BYTES, room, 'utf16le');
-  return tag(memory, at, kind, length);
+  writeChars(memory, at + HEADER_BYTES, text);
+  return tag(memory, at, STRING, text.length);
 }
 
 function encodeObject(
@@ -149,11 +150,13 @@ function encodeObject(
   room: number,
   value: object,
 ): boolean {
-  const proto: object | null = Object.getPrototypeOf(value);
-  const typed = TYPED_PROTOTYPES.indexOf(proto as object);
-  if (typed >= 0) return writeTyped(memory, at, room, typed, value as ArrayBufferView);
-  if (!isPlain(value, 0)) return false;
-  return writeText(memory, at, room, JSON_TEXT, JSON.stringify(value));
+  if (ArrayBuffer.isView(value)) {
+    const typed = TYPED_PROTOTYPES.indexOf(Object.getPrototypeOf(value) as object);
+    return typed >= 0 && writeTyped(memory, at, room, typed, value);
+  }
+  const start = at + HEADER_BYTES;
+  const end = writeData(memory, start, start + room, value);
+  return end >= 0 && tag(memory, at, DATA, end - start);
 }
 
 // Structured clone copies a view's whole buffer and keeps a shared one shared: only a typed
@@ -183,43 +186,4 @@ function readTyped(
   const copy = new ArrayBuffer(length);
   new Uint8Array(copy).set(memory.bytes.subarray(start, start + length));
   return new type(copy);
-}
-
-/**
- * True for data JSON carries exactly as structured clone would: finite numbers other than -0,
- * strings, booleans, null, and arrays and plain objects of those, with no hole, no `undefined`,
- * no extra array property and no cycle.
- */
-function isPlain(value: unknown, depth: number): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0);
-    case 'object':
-      if (value === null) return true;
-      if (depth === MAX_DEPTH) return false;
-      if (Array.isArray(value)) return isPlainArray(value, depth + 1);
-      return isPlainRecord(value, depth + 1);
-    default:
-      return false;
-  }
-}
-
-function isPlainArray(array: unknown[], depth: number): boolean {
-  if (Object.getPrototypeOf(array) !== Array.prototype) return false;
-  if (Object.keys(array).length !== array.length) return false; // holes or extra properties
-  for (const item of array) if (!isPlain(item, depth)) return false;
-  return true;
-}
-
-function isPlainRecord(record: object, depth: number): boolean {
-  const proto: unknown = Object.getPrototypeOf(record);
-  if (proto !== Object.prototype && proto !== null) return false;
-  for (const key in record) {
-    if (!Object.hasOwn(record, key)) return false;
-    if (!isPlain((record as Record<string, unknown>)[key], depth)) return false;
-  }
-  return true;
 }
