@@ -1,4 +1,5 @@
 import { decode, encode, HEADER_BYTES, SharedMemory } from './codec.js';
+import { readChars, writeChars } from './plain-data.js';
 
 /**
  * One thread's local run queue, in a SharedArrayBuffer that the main thread and every thread of
@@ -103,7 +104,7 @@ export class RunQueue {
 
   /** Main: queues task `id`. False when the queue is full or the argument must take the port. */
   push(id: number, name: string, arg: unknown): boolean {
-    const { i32, bytes } = this.memory;
+    const { i32 } = this.memory;
     const tail = i32[TAIL]!; // only main writes it
     if (((tail - Atomics.load(i32, HEAD)) | 0) >= this.capacity) return false;
     const slot = this.#slots + (tail & this.#mask) * SLOT_BYTES;
@@ -113,7 +114,7 @@ export class RunQueue {
       room -= name.length * 2;
       if (room < 0) return false;
       i32[(slot >> 2) + 1] = name.length;
-      bytes.write(name, slot + SLOT_BYTES - name.length * 2, 'utf16le');
+      writeChars(this.memory, slot + SLOT_BYTES - name.length * 2, name);
     }
     if (!encode(this.memory, slot + VALUE_AT, room, arg)) return false;
     i32[slot >> 2] = id;
@@ -212,12 +213,12 @@ function read(
   into: Claimed,
   at: number,
 ): void {
-  const { i32, bytes } = memory;
+  const { i32 } = memory;
   const nameLength = i32[(slot >> 2) + 1]!;
   into.ids[at] = i32[slot >> 2]!;
   into.names[at] =
     nameLength === DEFAULT_NAME
       ? 'default'
-      : bytes.toString('utf16le', slot + SLOT_BYTES - nameLength * 2, slot + SLOT_BYTES);
+      : readChars(memory, slot + SLOT_BYTES - nameLength * 2, nameLength);
   into.args[at] = decode(memory, slot + VALUE_AT);
 }
