@@ -104,6 +104,47 @@ async function newWorkerPerTask(threads) {
   };
 }
 
+/**
+ * The machine's own ceiling, not a pool: `threads` plain threads, each handed its share of the
+ * tasks submitted in one tick as one message, answering with one message. What is left between
+ * it and a pool is the pool's cost; what is left between it and `threads` times one thread is
+ * the machine's.
+ * @type {Contender}
+ */
+async function bareThreads(threads) {
+  /** @typedef {{ name: TaskName, arg: unknown, resolve: (value: unknown) => void }} Task */
+  const lanes = Array.from({ length: threads }, () => {
+    const thread = new Worker(worker('bare.mjs'));
+    /** @type {Task[][]} batches sent, answered in order */
+    const sent = [];
+    thread.on('message', (/** @type {unknown[]} */ results) => {
+      const tasks = sent.shift() ?? [];
+      for (const [at, result] of results.entries()) tasks[at]?.resolve(result);
+    });
+    return { thread, sent };
+  });
+  /** @type {Task[]} */
+  let batch = [];
+  const send = () => {
+    const share = Math.ceil(batch.length / threads);
+    lanes.forEach(({ thread, sent }, k) => {
+      const tasks = batch.slice(k * share, (k + 1) * share);
+      if (tasks.length === 0) return;
+      sent.push(tasks);
+      thread.postMessage(tasks.map(({ name, arg }) => [name, arg]));
+    });
+    batch = [];
+  };
+  return {
+    run: (name, arg) =>
+      new Promise((resolve) => {
+        if (batch.length === 0) setImmediate(send);
+        batch.push({ name, arg, resolve });
+      }),
+    close: () => Promise.all(lanes.map(({ thread }) => thread.terminate())),
+  };
+}
+
 /** @type {Record<string, Contender>} */
 export const CONTENDERS = {
   antpool: antpool({}),
@@ -148,6 +189,7 @@ export const CONTENDERS = {
     };
   },
   'new Worker per task': newWorkerPerTask,
+  'bare threads': bareThreads,
   /** The same functions called on the main thread: what the pools keep off the event loop. */
   inline: async () => ({
     run: (name, arg) => Promise.resolve(INLINE_TASKS[name](/** @type {never} */ (arg))),

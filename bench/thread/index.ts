@@ -49,7 +49,8 @@ async function runChild(
 
 /**
  * One job's sample: the child's metrics with {@link THREADS} threads, plus, where the scenario
- * compares thread counts, `oneThreadWallMs` from a second child with 1 thread.
+ * compares thread counts, `oneThreadWallMs` from a second child with 1 thread right after, and
+ * `speedup`, the ratio of the two.
  */
 function measurer(quick: boolean) {
   return async (job: Job<ThreadScenario>, detail: (text: string) => void): Promise<Sample> => {
@@ -57,7 +58,9 @@ function measurer(quick: boolean) {
     if (!job.scenario.oneThreadToo) return sample;
     detail('1 thread');
     const oneThread = await runChild(job, 1, quick);
-    return { ...sample, oneThreadWallMs: oneThread.wallMs! };
+    // Paired within the round: a drift of the machine's speed between rounds cancels out.
+    const speedup = oneThread.wallMs! / sample.wallMs!;
+    return { ...sample, oneThreadWallMs: oneThread.wallMs!, speedup };
   };
 }
 

@@ -13,21 +13,15 @@ import type { ThreadScenario, WorkName } from './scenarios.js';
 /** Everything measured for one scenario. */
 export type ThreadScenarioResult = MedianScenarioResult<ThreadScenario>;
 
-/** `median` plus `speedup`, 2 threads over 1: median wall time with 1 thread / with 2. */
-const withSpeedup = (median: Sample): Sample => ({
-  ...median,
-  speedup: median.oneThreadWallMs! / median.wallMs!,
-});
-
 /**
- * Medians per contender, in the scenario's contender order (with `speedup` where the scenario
- * also runs 1 thread), then every target checked and every note measured against them.
+ * Medians per contender, in the scenario's contender order (`speedup` is the median of each
+ * round's ratio), then every target checked and every note measured against them.
  */
 export function summarize(
   scenario: ThreadScenario,
   samples: ReadonlyMap<string, readonly Sample[]>,
 ): ThreadScenarioResult {
-  return summarizeMedians(scenario, samples, scenario.oneThreadToo ? withSpeedup : undefined);
+  return summarizeMedians(scenario, samples);
 }
 
 const SLOWER: RatioWords = { more: 'slower', less: 'faster', name: 'time per task' };
