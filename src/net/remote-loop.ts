@@ -34,13 +34,13 @@ export class RemoteLoop {
   connections = 0;
   readonly #child: ChildProcess;
   readonly #exited: Promise<void>;
-  #alive = true;
+  #running = true;
 
   private constructor(child: ChildProcess) {
     this.#child = child;
     this.#exited = new Promise((resolve) => {
       child.once('exit', () => {
-        this.#alive = false;
+        this.#running = false;
         this.connections = 0;
         resolve();
       });
@@ -50,7 +50,12 @@ export class RemoteLoop {
 
   /** False once the process exited: the engine stops handing it connections. */
   get alive(): boolean {
-    return this.#alive && this.#child.connected;
+    return this.#running && this.#child.connected;
+  }
+
+  /** True once the process exited. */
+  get exited(): boolean {
+    return !this.#running;
   }
 
   /** Forks a loop process; resolves once it loaded `handler` (a module URL). */
