@@ -10,6 +10,25 @@ test('an argument that cannot be cloned rejects that task only, with DataCloneEr
   await pool.releaseTimeout(5000);
 });
 
+test('a proxy argument rejects with DataCloneError, as structured clone does', async () => {
+  const pool = behaviours({ size: 1 });
+  const err = await pool.run(new Proxy({ a: 1 }, {}), { name: 'echo' }).catch((e: unknown) => e);
+  assert.equal((err as Error).name, 'DataCloneError');
+  await pool.releaseTimeout(5000);
+});
+
+test("an argument's getter that throws rejects that task only, with its error", async () => {
+  const pool = behaviours({ size: 1 });
+  const arg = {
+    get value(): number {
+      throw new Error('no value');
+    },
+  };
+  await assert.rejects(pool.run(arg, { name: 'echo' }), { message: 'no value' });
+  assert.equal(await pool.run('fine', { name: 'echo' }), 'fine');
+  await pool.releaseTimeout(5000);
+});
+
 test('a result that cannot be cloned rejects that task only, with DataCloneError', async () => {
   const pool = behaviours({ size: 1 });
   const err = await pool.run(null, { name: 'unclonableResult' }).catch((e: unknown) => e);

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { SharedMemory } from './codec.js';
 
 /**
@@ -27,7 +28,8 @@ const FAIL = -1;
 /**
  * Writes `value` (an array or a plain object) at byte `at`, within byte `end`. Returns the byte
  * after it, or -1 when it does not fit or holds something structured clone would copy otherwise
- * (a hole, an extra array property, a prototype, a symbol, a function, a typed array, …).
+ * (a hole, an extra array property, a prototype, a symbol, a function, a typed array, a proxy,
+ * …). A getter that throws fails the write too: the port then meets the same error.
  */
 export function writeData(
   memory: SharedMemory<ArrayBufferLike>,
@@ -35,7 +37,11 @@ export function writeData(
   end: number,
   value: object,
 ): number {
-  return writeObject(memory, at, end, value, 0);
+  try {
+    return writeObject(memory, at, end, value, 0);
+  } catch {
+    return FAIL;
+  }
 }
 
 /** Reads the value {@link writeData} wrote at byte `at`. */
@@ -93,7 +99,7 @@ function writeObject(
   value: object,
   depth: number,
 ): number {
-  if (depth === MAX_DEPTH || at + 8 > end) return FAIL;
+  if (depth === MAX_DEPTH || at + 8 > end || types.isProxy(value)) return FAIL; // clone refuses it
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) {
     return writeRecord(memory, at, end, value as Record<string, unknown>, depth + 1);
