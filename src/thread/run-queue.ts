@@ -190,11 +190,12 @@ export class RunQueue {
     return true;
   }
 
-  /** Main: hands every reported completion to `settle`, oldest first. */
-  takeDone(settle: (id: number, value: unknown) => void): void {
+  /** Main: hands every reported completion to `settle`, oldest first; returns how many. */
+  takeDone(settle: (id: number, value: unknown) => void): number {
     const { i32 } = this.memory;
     let head = i32[DONE_HEAD]!; // only main writes it
     const tail = Atomics.load(i32, DONE_TAIL);
+    const count = (tail - head) | 0;
     while (head !== tail) {
       const slot = this.#done + (head & (this.#doneCapacity - 1)) * SLOT_BYTES;
       const id = i32[slot >> 2]!;
@@ -203,6 +204,7 @@ export class RunQueue {
       Atomics.store(i32, DONE_HEAD, head);
       settle(id, value);
     }
+    return count;
   }
 }
 

@@ -32,12 +32,16 @@ export interface Member {
   peers(queues: SharedArrayBuffer[]): void;
   /** Task `id`, charged to this worker, settled: with `value`, or with the error `value`. */
   finish(id: number, ok: boolean, value: unknown): void;
-  /** Reads the completions its thread has not signalled yet. */
-  poll(): void;
+  /** Reads the completions its thread has not signalled yet; true when there were some. */
+  poll(): boolean;
+  /** While main watches, its thread sends no wake-up message for a completion. */
+  watch(on: boolean): void;
 }
 
 /** How often main reads completions that busy threads hold back to batch them. */
 const POLL_MS = 1;
+/** How long main looks for completions turn after turn once an idle pool took a task. */
+const WATCH_MS = 0.05;
 
 /**
  * The pool-wide half of the thread scheduler: the table of tasks in the threads (a task can
@@ -48,12 +52,46 @@ export class Scheduler<W extends Member> {
   readonly #members = new Set<W>();
   #busy = 0; // workers with tasks
   #poller: NodeJS.Timeout | undefined;
+  #watching = false;
+  #watchUntil = 0;
 
   constructor(readonly config: ThreadConfig) {}
 
-  /** A worker took its first task: completions may now be held back, so poll. */
+  /** True while main looks for completions every turn: threads send no wake-up then. */
+  get watching(): boolean {
+    return this.#watching;
+  }
+
+  #watch(): void {
+    this.#watchUntil = performance.now() + WATCH_MS;
+    if (this.#watching) return;
+    this.#watching = true;
+    for (const member of this.#members) member.watch(true);
+    setImmediate(this.#look);
+  }
+
+  readonly #look = (): void => {
+    for (const member of this.#members) member.poll();
+    if (performance.now() < this.#watchUntil && this.#busy > 0) {
+      setImmediate(this.#look);
+      return;
+    }
+    this.#watching = false;
+    // A completion pushed before its thread saw the flag drop sent no message: read it now.
+    for (const member of this.#members) {
+      member.watch(false);
+      member.poll();
+    }
+  };
+
+  /**
+   * A worker took its first task: completions may now be held back, so poll. When it is the
+   * pool's only task, its result may come within microseconds, before a wake-up message could
+   * reach main: main then looks for it on each turn of its event loop (a `setImmediate` chain,
+   * so other events are served in between) for {@link WATCH_MS}.
+   */
   busy(): void {
-    this.#busy++;
+    if (this.#busy++ === 0) this.#watch();
     this.#poller ??= setInterval(this.#poll, POLL_MS).unref();
   }
 

@@ -88,8 +88,12 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     this.#queue.wake();
   }
 
-  poll(): void {
-    this.#queue.takeDone(this.#scheduler.completeOk);
+  poll(): boolean {
+    return this.#queue.takeDone(this.#scheduler.completeOk) > 0;
+  }
+
+  watch(on: boolean): void {
+    this.#queue.setWord(SIGNAL, on ? 1 : 0); // "a wake-up is on its way": the thread sends none
   }
 
   // A thread with tasks keeps the process alive; main polls for its held-back completions.
@@ -208,7 +212,8 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
 
   #handle(message: FromThread): void {
     if (message === WAKE) {
-      this.#queue.setWord(SIGNAL, 0); // before reading: a later completion signals again
+      // Before reading: a later completion signals again (unless main watches: it reads them).
+      if (!this.#scheduler.watching) this.#queue.setWord(SIGNAL, 0);
       this.#queue.takeDone(this.#scheduler.completeOk);
     } else if (message.type === 'result') {
       const { id } = message;
