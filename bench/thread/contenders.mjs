@@ -150,6 +150,7 @@ export const CONTENDERS = {
   antpool: antpool({}),
   'antpool (localQueueSize 1)': antpool({ localQueueSize: 1 }),
   'antpool (no stealing)': antpool({ workStealing: false }),
+  'antpool (niceIncrement 5)': antpool({ niceIncrement: 5 }),
   piscina: async (threads) => {
     const { Piscina } = await import('piscina');
     const pool = new Piscina({

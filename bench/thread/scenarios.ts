@@ -21,6 +21,9 @@ export const PEERS = ['piscina', 'tinypool', 'workerpool', 'poolifier'] as const
 /** Plain threads handed their tasks in one message each: the machine's ceiling, not a pool. */
 export const BARE_THREADS = 'bare threads';
 
+/** antpool with its threads a few nice steps below the main thread (Linux). */
+const NICE = 'antpool (niceIncrement 5)';
+
 /** Every contender that is a pool of threads, antpool first. */
 const POOLS = ['antpool', 'antpool (localQueueSize 1)', ...PEERS, NEW_WORKER];
 
@@ -168,7 +171,7 @@ export const SCENARIOS: readonly ThreadScenario[] = [
     oneThreadToo: false,
     metrics: ['tasks', 'wallMs', 'eldP50Ms', 'eldP99Ms', 'eldMaxMs', 'rssMb'],
     baseline: 'antpool',
-    contenders: [...POOLS, 'inline'],
+    contenders: [...POOLS, NICE, BARE_THREADS, 'inline'],
     peers: PEERS,
     targets: [
       {

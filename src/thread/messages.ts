@@ -7,6 +7,8 @@ export interface InitMessage {
   queue: SharedArrayBuffer;
   peers: SharedArrayBuffer[];
   stealing: boolean;
+  /** Nice steps the thread lowers its own priority by before it loads the module. */
+  niceIncrement: number;
 }
 
 /** Main → thread: the run queues of the other threads, to steal from. */

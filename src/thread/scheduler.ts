@@ -10,6 +10,8 @@ export interface ThreadConfig {
   localQueueSize: number;
   /** Idle threads take work from the busiest run queue before they park. */
   stealing: boolean;
+  /** Nice steps each thread lowers its priority by (Linux). */
+  niceIncrement: number;
   workerOptions: WorkerOptions;
 }
 

@@ -31,6 +31,13 @@ export interface ThreadPoolOptions extends PoolOptions {
    * @default true
    */
   workStealing?: boolean;
+  /**
+   * Lowers each thread's scheduling priority by this many nice steps, an integer from 0 to 19,
+   * so the main thread's event loop wins a core from busy threads. Linux only: elsewhere threads
+   * have no priority of their own, and this is ignored.
+   * @default 0
+   */
+  niceIncrement?: number;
   resourceLimits?: ResourceLimits;
   /** Given to each thread as `require('node:worker_threads').workerData`. */
   workerData?: unknown;
@@ -135,6 +142,7 @@ function threadConfig(options: ThreadPoolOptions): ThreadConfig {
     taskTimeout,
     localQueueSize: exclusive ? 1 : localQueueSize(options.localQueueSize),
     stealing: !exclusive && workStealing !== false,
+    niceIncrement: niceIncrement(options.niceIncrement),
     workerOptions: { resourceLimits, workerData, env, execArgv },
   };
 }
@@ -155,4 +163,12 @@ function localQueueSize(value: unknown): number {
   if (value === undefined) return DEFAULT_LOCAL_QUEUE_SIZE;
   if (isPositiveInteger(value)) return value;
   throw invalid('ERR_INVALID_OPTION', 'localQueueSize', 'a positive integer', value);
+}
+
+function niceIncrement(value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 19) {
+    return value;
+  }
+  throw invalid('ERR_INVALID_OPTION', 'niceIncrement', 'an integer from 0 to 19', value);
 }

@@ -70,6 +70,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
       queue: this.#queue.buffer,
       peers: scheduler.join(this),
       stealing: config.stealing,
+      niceIncrement: config.niceIncrement,
     });
     this.#thread.unref(); // an idle thread never keeps the process alive
   }

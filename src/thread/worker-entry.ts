@@ -9,6 +9,7 @@ import { serializeError } from './error-codec.js';
 import type { FromThread, ToThread } from './messages.js';
 import { Processor } from './processor.js';
 import { RunQueue } from './run-queue.js';
+import { lowerThreadPriority } from './thread-priority.js';
 
 type TaskModule = Record<string, unknown>;
 type TaskFunction = (arg: unknown) => unknown;
@@ -20,6 +21,7 @@ let processor: Processor | undefined;
 port.on('message', (message: ToThread) => {
   switch (message.type) {
     case 'init':
+      lowerThreadPriority(message.niceIncrement);
       processor = new Processor(new RunQueue(message.queue), message.stealing, post);
       processor.peers(message.peers);
       void load(message.filename, processor);
