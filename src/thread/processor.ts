@@ -20,8 +20,6 @@ const SPIN_MS = 0.05;
 const DOZE_MS = 1;
 /** …this many times in a row before it parks with waitAsync, which may take ms to wake. */
 const DOZES = 20;
-/** A deferred completion is reported at the next one once it is this old. */
-const FLUSH_MS = 1;
 
 /** Calls export `name` of the task module with `arg`. */
 export type RunTask = (name: string, arg: unknown) => unknown;
@@ -47,7 +45,6 @@ export class Processor {
   #stashTo = 0;
   readonly #one: Claimed = { ids: [0], names: [''], args: [undefined] };
   #deferred = 0; // completions in the ring that main was not told of
-  #deferredSince = 0;
   #awaiting = false;
   #parked = false;
   #dozes = 0;
@@ -213,16 +210,14 @@ export class Processor {
 
   /*
    * Waking main costs the thread ~5 us and main a message. While this thread has tasks queued,
-   * completions wait for the queue to run low (main then refills it) or for the oldest to be
-   * FLUSH_MS old; main also polls the rings every millisecond, so a result waits at most that
-   * long even behind a long task. With nothing queued, main hears at once.
+   * completions wait for the queue to run low (main then refills it); main polls the rings every
+   * millisecond while the pool is busy, so a result waits at most that long. A time limit here
+   * too woke main twice as often under ~0.3 ms tasks, for no gain in latency.
    */
   #deferCompletion(): void {
-    if (this.#deferred++ === 0) this.#deferredSince = performance.now();
+    this.#deferred++;
     const queued = this.#own.size + this.#stashTo - this.#stashFrom + this.#mail.length;
-    if (queued <= this.#lowWater || performance.now() - this.#deferredSince >= FLUSH_MS) {
-      this.#flush();
-    }
+    if (queued <= this.#lowWater) this.#flush();
   }
 
   #flush(): void {
