@@ -7,6 +7,7 @@ import { type Mode, RUN, SUBMIT } from '../internal/task.js';
 import { checkSize, invalid, isPositiveInteger, orDefault } from '../internal/validate.js';
 import type { PoolOptions } from '../options.js';
 import { NamedTask, Scheduler, type ThreadConfig, type ThreadTask } from './scheduler.js';
+import { LOWEST_PRIORITY } from './thread-priority.js';
 import { ThreadWorker } from './thread-worker.js';
 
 /** Options of a {@link ThreadPool}: the shared pool options plus the threads' own. */
@@ -167,8 +168,12 @@ function localQueueSize(value: unknown): number {
 
 function niceIncrement(value: unknown): number {
   if (value === undefined) return 0;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 19) {
-    return value;
-  }
-  throw invalid('ERR_INVALID_OPTION', 'niceIncrement', 'an integer from 0 to 19', value);
+  const integer = typeof value === 'number' && Number.isInteger(value);
+  if (integer && value >= 0 && value <= LOWEST_PRIORITY) return value;
+  throw invalid(
+    'ERR_INVALID_OPTION',
+    'niceIncrement',
+    `an integer from 0 to ${LOWEST_PRIORITY}`,
+    value,
+  );
 }

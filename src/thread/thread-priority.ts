@@ -1,8 +1,8 @@
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
-/** The largest nice value, the lowest priority. */
-const LOWEST = 19;
+/** The largest nice value, the lowest priority: also the largest increment worth asking for. */
+export const LOWEST_PRIORITY = 19;
 
 /**
  * Lowers the calling thread's scheduling priority by `increment` nice steps, so that on a busy
@@ -14,7 +14,7 @@ export function lowerThreadPriority(increment: number): void {
   try {
     // On Linux setpriority() given a thread id acts on that one thread; /proc names this one.
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    setPriority(tid, Math.min(LOWEST, getPriority(tid) + increment));
+    setPriority(tid, Math.min(LOWEST_PRIORITY, getPriority(tid) + increment));
   } catch {
     // A priority is a hint: without /proc (some sandboxes) the thread runs at the process' own.
   }
