@@ -14,6 +14,7 @@ export class AsyncWorker<P> implements Worker<P> {
   load = 0;
   exclusive = false;
   openAt = -1;
+  gone = false;
   readonly #host: WorkerHost<P>;
   readonly #execute: Execute<P>;
   #mode: Mode = RUN;

@@ -8,11 +8,12 @@ import {
   type Mode,
   type Reject,
   type Resolve,
+  RUN,
   SUBMIT,
 } from './task.js';
 import { type Slot, TaskQueue, type WaitingTask } from './task-queue.js';
 import { checkMilliseconds, checkSignal, checkSize, invalid } from './validate.js';
-import type { Worker, WorkerHost } from './worker.js';
+import type { Returned, Worker, WorkerHost } from './worker.js';
 
 /** Per-task options: an `AbortSignal` that cancels a waiting task or aborts a running one. */
 export interface TaskOptions {
@@ -28,6 +29,11 @@ export interface CoreConfig<P> {
   newWorker: WorkerFactory<P>;
   /** Tasks one worker may hold at once: 1 for async workers, a thread's local queue for threads. */
   slots?: number;
+  /**
+   * Release and tune dismiss busy workers at once, taking back what they hold unstarted, instead
+   * of letting them finish first (threads: a retired thread must claim nothing more).
+   */
+  dismissBusy?: boolean;
 }
 
 /**
@@ -39,6 +45,7 @@ export class PoolCore<P> implements WorkerHost<P> {
   readonly options: ResolvedOptions;
   readonly #newWorker: WorkerFactory<P>;
   readonly #slots: number;
+  readonly #dismissBusy: boolean;
   readonly #queue = new TaskQueue<P>();
   readonly #next: WaitingTask<P> = {
     payload: undefined,
@@ -50,10 +57,11 @@ export class PoolCore<P> implements WorkerHost<P> {
   };
   #cap: number;
   #running = 0;
-  #exiting = 0; // stopped workers that have not exited yet
+  #inFlight = 0; // tasks charged to workers, counted or gone, and not settled
+  readonly #exiting = new Set<Worker<P>>(); // stopped workers that have not exited yet
   #idle: Worker<P>[] = []; // LIFO: the warmest worker is reused first, the coldest purged first
   #open: Worker<P>[] = []; // busy workers with room for more (only when slots > 1)
-  // Every live worker, kept only when workers hold several tasks: release() must reach them.
+  // Every counted worker, kept only when busy ones are dismissed: release() must reach them.
   readonly #members: Set<Worker<P>> | undefined;
   #closed = false;
   #tick = 0;
@@ -61,12 +69,13 @@ export class PoolCore<P> implements WorkerHost<P> {
   #idleWaiters: (() => void)[] = [];
   #exitWaiters: (() => void)[] = [];
 
-  constructor({ size, options, newWorker, slots = 1 }: CoreConfig<P>) {
+  constructor({ size, options, newWorker, slots = 1, dismissBusy = false }: CoreConfig<P>) {
     this.#cap = checkSize(size);
     this.options = resolveOptions(size, options);
     this.#newWorker = newWorker;
     this.#slots = slots;
-    if (slots > 1) this.#members = new Set();
+    this.#dismissBusy = dismissBusy;
+    if (dismissBusy) this.#members = new Set();
     if (this.options.preAlloc) {
       for (let i = 0; i < size; i++) this.#park(this.#spawn());
     }
@@ -89,10 +98,6 @@ export class PoolCore<P> implements WorkerHost<P> {
   get closed(): boolean {
     return this.#closed;
   }
-  get #busy(): number {
-    return this.#running - this.#idle.length;
-  }
-
   /** True when a task (without a signal) offered now would be rejected with `PoolOverloadError`. */
   get overloaded(): boolean {
     return !this.#hasRoom(false) && this.#refusesWaiting();
@@ -192,6 +197,7 @@ export class PoolCore<P> implements WorkerHost<P> {
     signal: AbortSignal | undefined,
   ): boolean {
     worker.load++;
+    this.#inFlight++;
     if (this.#slots > 1) {
       worker.exclusive = this.#isExclusive(signal);
       this.#updateOpen(worker);
@@ -199,7 +205,7 @@ export class PoolCore<P> implements WorkerHost<P> {
     return worker.start(payload, mode, resolve, reject, signal);
   }
 
-  /** A worker's task settled after `start` returned. */
+  /** A task charged to `worker` settled after `start` returned. */
   done(worker: Worker<P>): void {
     this.#drive(worker, true);
   }
@@ -208,6 +214,11 @@ export class PoolCore<P> implements WorkerHost<P> {
   #drive(worker: Worker<P>, settled: boolean): void {
     while (settled) {
       worker.load--;
+      this.#inFlight--;
+      if (worker.gone) {
+        this.#checkIdle();
+        return;
+      }
       settled = this.#continue(worker);
     }
   }
@@ -226,7 +237,10 @@ export class PoolCore<P> implements WorkerHost<P> {
     }
     worker.exclusive = false;
     while (worker.load < this.#slots && !worker.exclusive && this.#take(worker)) {
-      if (this.#startNext(worker)) worker.load--;
+      if (this.#startNext(worker)) {
+        worker.load--;
+        this.#inFlight--;
+      }
     }
     if (worker.load === 0) this.#park(worker);
     else this.#updateOpen(worker);
@@ -280,52 +294,94 @@ export class PoolCore<P> implements WorkerHost<P> {
   #retire(worker: Worker<P>): void {
     this.#removeOpen(worker);
     this.#running--;
-    this.#stop(worker);
+    this.#dismiss(worker);
     this.#checkIdle();
   }
 
-  #stop(worker: Worker<P>): void {
+  // The worker stops counting (the caller has uncounted it): it starts nothing more, exits once
+  // its started tasks end, and what it held unstarted comes back to the pool in one step.
+  #dismiss(worker: Worker<P>): void {
+    worker.gone = true;
     this.#members?.delete(worker);
-    this.#awaitExit(worker.stop());
+    const returned = worker.reclaim?.(this.#closed);
+    this.#awaitExit(worker, worker.stop());
+    if (returned !== undefined && returned.length > 0) this.#takeBack(returned);
   }
 
-  #awaitExit(exited: Promise<void> | undefined): void {
-    if (exited === undefined) return;
-    this.#exiting++;
+  #awaitExit(worker: Worker<P>, exited: Promise<void> | undefined): void {
+    if (exited === undefined || this.#exiting.has(worker)) return;
+    this.#exiting.add(worker);
     exited.then(() => {
-      this.#exiting--;
+      this.#exiting.delete(worker);
       this.#checkIdle();
     });
   }
 
-  #checkIdle(): void {
-    if (this.#busy === 0 && this.#queue.length === 0) flush(this.#idleWaiters);
-    if (this.#running === 0 && this.#exiting === 0) flush(this.#exitWaiters);
-  }
-
-  /** A worker died. Its tasks are settled or requeued; queued tasks get a new worker. */
-  lost(worker: Worker<P>, exited: Promise<void>): void {
-    this.#members?.delete(worker);
-    this.#awaitExit(exited);
-    const idleAt = this.#idle.indexOf(worker);
-    if (idleAt >= 0) this.#idle.splice(idleAt, 1);
-    this.#removeOpen(worker);
-    worker.load = 0;
-    this.#running--;
+  /**
+   * Tasks a dismissed or dead worker held unstarted: no longer charged to their owners, they
+   * wait again (or reject, once the pool is closed). Queued before the owners are refilled, so
+   * nothing is ever between two places: onIdle cannot resolve in the middle.
+   */
+  #takeBack(returned: Returned<P>[]): void {
+    for (const { owner, payload, mode, resolve, reject, signal } of returned) {
+      owner.load--;
+      this.#inFlight--;
+      if (this.#closed) {
+        if (mode === RUN) reject!(new PoolClosedError());
+      } else this.#requeue(payload, mode, resolve ?? noop, reject ?? noop, signal);
+    }
+    for (const owner of new Set(returned.map((task) => task.owner))) {
+      if (!owner.gone) this.#drive(owner, this.#continue(owner)); // it has room again
+    }
     this.#serveQueue();
     this.#checkIdle();
   }
 
-  /** Queues again a task that a dead worker had accepted but not started. */
-  requeue(payload: P, mode: Mode, resolve: Resolve, reject: Reject): void {
-    this.#queue.push(payload, mode, resolve, reject, undefined, undefined);
-    this.#serveQueue();
+  // An accepted task waits again: a `submit` caller was answered already (its resolve is a no-op).
+  #requeue(payload: P, mode: Mode, resolve: Resolve, reject: Reject, signal?: AbortSignal): void {
+    if (signal?.aborted) {
+      if (mode === RUN) reject(new AbortError(signal.reason));
+      return;
+    }
+    let onAbort: (() => void) | undefined;
+    if (signal !== undefined) {
+      const slot = this.#queue.nextSlot();
+      onAbort = () => this.#abortWaiting(slot);
+      signal.addEventListener('abort', onAbort);
+    }
+    this.#queue.push(payload, mode, resolve, reject, signal, onAbort);
   }
 
-  // Queued tasks go to idle workers, then to new ones while there is room.
+  #checkIdle(): void {
+    if (this.#inFlight === 0 && this.#queue.length === 0) flush(this.#idleWaiters);
+    if (this.#running === 0 && this.#exiting.size === 0) flush(this.#exitWaiters);
+  }
+
+  /**
+   * `worker` died or is being preempted: it stops counting, and what it held unstarted waits
+   * again; waiting tasks get a new worker.
+   */
+  lost(worker: Worker<P>, exited: Promise<void>): void {
+    if (!worker.gone) {
+      const idleAt = this.#idle.indexOf(worker);
+      if (idleAt >= 0) this.#idle.splice(idleAt, 1);
+      this.#removeOpen(worker);
+      this.#running--;
+      worker.gone = true;
+      this.#members?.delete(worker);
+    }
+    this.#awaitExit(worker, exited);
+    const returned = worker.reclaim?.(this.#closed) ?? [];
+    if (returned.length > 0) this.#takeBack(returned);
+    this.#serveQueue();
+    this.#checkIdle();
+  }
+
+  // Queued tasks go to idle workers, new ones while there is room, then busy ones with room.
   #serveQueue(): void {
     while (!this.#closed && this.#queue.length > 0) {
-      const worker = this.#idle.pop() ?? (this.#running < this.#cap ? this.#spawn() : undefined);
+      const exclusive = this.#isExclusive(this.#queue.peekSignal());
+      const worker = this.#acquire(exclusive);
       if (worker === undefined) return;
       this.#drive(worker, this.#continue(worker));
     }
@@ -362,7 +418,7 @@ export class PoolCore<P> implements WorkerHost<P> {
     while (stale < idle.length && idle[stale]!.idleSince <= tick - 2) stale++;
     if (stale > 0) {
       this.#running -= stale;
-      for (const worker of idle.splice(0, stale)) this.#stop(worker);
+      for (const worker of idle.splice(0, stale)) this.#dismiss(worker);
       this.#checkIdle();
     }
     if (this.#running === 0) this.#stopPurge();
@@ -376,8 +432,9 @@ export class PoolCore<P> implements WorkerHost<P> {
     this.#cap = checkSize(size, 'size', false);
     while (this.#running > size && this.#idle.length > 0) {
       this.#running--;
-      this.#stop(this.#idle.shift()!);
+      this.#dismiss(this.#idle.shift()!);
     }
+    if (this.#dismissBusy) this.#dismissExtra(size);
     while (this.#running < size && this.#queue.length > 0 && !this.#closed) {
       const worker = this.#spawn();
       this.#drive(worker, this.#continue(worker));
@@ -385,9 +442,22 @@ export class PoolCore<P> implements WorkerHost<P> {
     this.#checkIdle();
   }
 
+  // Tune down: the least loaded busy workers beyond `size` leave now; their queued tasks wait again.
+  #dismissExtra(size: number): void {
+    while (this.#running > size) {
+      let lightest: Worker<P> | undefined;
+      for (const worker of this.#members!) {
+        if (lightest === undefined || worker.load < lightest.load) lightest = worker;
+      }
+      this.#removeOpen(lightest!);
+      this.#running--;
+      this.#dismiss(lightest!);
+    }
+  }
+
   /** Resolves when no task runs and none waits. */
   onIdle(): Promise<void> {
-    if (this.#busy === 0 && this.#queue.length === 0) return Promise.resolve();
+    if (this.#inFlight === 0 && this.#queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
@@ -398,9 +468,14 @@ export class PoolCore<P> implements WorkerHost<P> {
     this.#stopPurge();
     const idle = this.#idle.splice(0);
     this.#running -= idle.length;
-    for (const worker of idle) this.#stop(worker);
+    for (const worker of idle) this.#dismiss(worker);
     for (const worker of this.#open.splice(0)) worker.openAt = -1;
-    for (const worker of this.#members ?? []) worker.release?.();
+    if (this.#dismissBusy) {
+      for (const worker of [...this.#members!]) {
+        this.#running--;
+        this.#dismiss(worker);
+      }
+    }
     const task = this.#next;
     while (this.#queue.shift(task)) {
       const { signal, onAbort, reject } = task;
@@ -420,12 +495,17 @@ export class PoolCore<P> implements WorkerHost<P> {
     }
     if (this.#closed) return Promise.reject(new PoolClosedError());
     this.release();
-    return withDeadline(this.drained(), ms);
+    return withDeadline(this.drained(), ms, () => this.abandon());
+  }
+
+  /** Stops waiting for workers still busy: they no longer keep the process alive. */
+  abandon(): void {
+    for (const worker of this.#exiting) worker.abandon?.();
   }
 
   /** Resolves once every worker has exited, however long that takes. */
   drained(): Promise<void> {
-    if (this.#running === 0 && this.#exiting === 0) return Promise.resolve();
+    if (this.#running === 0 && this.#exiting.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#exitWaiters.push(resolve));
   }
 
@@ -440,6 +520,8 @@ export class PoolCore<P> implements WorkerHost<P> {
     return this.drained();
   }
 }
+
+const noop = (): void => {};
 
 function flush(waiters: (() => void)[]): void {
   if (waiters.length === 0) return;

@@ -1,5 +1,15 @@
 import type { Mode, Reject, Resolve } from './task.js';
 
+/** A task a worker held and had not started, handed back to the pool: charged to `owner`. */
+export interface Returned<P> {
+  owner: Worker<P>;
+  payload: P;
+  mode: Mode;
+  resolve: Resolve | undefined;
+  reject: Reject | undefined;
+  signal: AbortSignal | undefined;
+}
+
 /**
  * What the pool core needs of a worker, whatever runs the task: an async loop or a thread.
  * A worker holds up to the core's `slots` tasks at once (1 for async workers); when a task
@@ -8,12 +18,14 @@ import type { Mode, Reject, Resolve } from './task.js';
 export interface Worker<P> {
   /** Kept by the core: the purge clock's tick when the worker last went idle. */
   idleSince: number;
-  /** Kept by the core: tasks started and not yet reported settled. */
+  /** Kept by the core: tasks charged to it and not yet reported settled. */
   load: number;
   /** Kept by the core: it runs a preemptible task, which never shares its worker. */
   exclusive: boolean;
   /** Kept by the core: its index in the list of workers with room, or -1. */
   openAt: number;
+  /** Kept by the core: the pool no longer counts it (retired, released or dead). */
+  gone: boolean;
   /**
    * Runs `payload`. For `RUN` the worker settles `resolve`/`reject` with the outcome; for `SUBMIT`
    * it reports a failure to the host. Returns true when the task already settled (then it does not
@@ -26,23 +38,28 @@ export interface Worker<P> {
     reject: Reject | undefined,
     signal: AbortSignal | undefined,
   ): boolean;
-  /** The pool closed: tasks accepted but not started are dropped (`RUN` ones reject). */
-  release?(): void;
-  /** Exits. Called only on a worker with no task, once; resolves when it has exited. */
+  /**
+   * Workers that hold tasks before they start them (threads): from now on the worker starts
+   * nothing more, and every task it holds unstarted is handed back, removed from its owner.
+   * `closing`: the pool is being released; a worker that runs nothing may then keep its oldest
+   * task and run it (ants' model: an accepted task runs).
+   */
+  reclaim?(closing: boolean): Returned<P>[];
+  /** Exits once its started tasks end, starting no more; resolves when it has exited. */
   stop(): Promise<void> | undefined;
+  /** The pool stopped waiting for it (`releaseTimeout` ran out): it no longer keeps the process alive. */
+  abandon?(): void;
 }
 
 /** Where a worker reports back: implemented by the pool core. */
 export interface WorkerHost<P> {
-  /** One task of `worker` settled. */
+  /** One task charged to `worker` settled (whichever worker ran it). */
   done(worker: Worker<P>): void;
   /**
-   * `worker` died or was preempted: the core stops counting it. Its tasks are settled or handed
-   * back with `requeue` after this call. `exited` resolves when it is really gone.
+   * `worker` died or is being preempted: the core stops counting it, takes back what it held
+   * unstarted with `reclaim`, and queues it again. `exited` resolves when it is really gone.
    */
   lost(worker: Worker<P>, exited: Promise<void>): void;
-  /** Puts a task a dead worker had accepted but not started back in the queue. */
-  requeue(payload: P, mode: Mode, resolve: Resolve, reject: Reject): void;
   reportError(err: unknown): void;
   readonly options: { readonly logger: { error(message: string, ...args: unknown[]): void } };
 }

@@ -19,27 +19,25 @@ export interface PeersMessage {
 
 /**
  * Main → thread: run export `name` of the module with `arg`. Tasks that cannot travel through
- * shared memory come this way; `seq` > 0 marks an exclusive (preemptible) task.
+ * shared memory, and exclusive (preemptible) ones, come this way. `seq` numbers them for the
+ * MAIL word that decides each (run-queue.ts); `committed` marks a task main took back and gave
+ * this retired thread to run: it is started already, and has no seq.
  */
 export interface RunMessage {
   type: 'run';
   id: number;
   seq: number;
+  committed: boolean;
   name: string;
   arg: unknown;
 }
 
-/** Main → thread: the pool closed; drop every task not started yet. */
-export interface DropMessage {
-  type: 'drop';
-}
-
-/** Main → thread: exit once the tasks you hold are done. */
+/** Main → thread: retired (HALT is up), exit once the started tasks are done. */
 export interface StopMessage {
   type: 'stop';
 }
 
-export type ToThread = InitMessage | PeersMessage | RunMessage | DropMessage | StopMessage;
+export type ToThread = InitMessage | PeersMessage | RunMessage | StopMessage;
 
 /** Thread → main: completions wait in the thread's run queue. One per batch, not per task. */
 export const WAKE = 0;
@@ -60,22 +58,4 @@ export type ResultMessage =
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: SerializedError };
 
-/** Thread → main: these tasks were dropped without starting. */
-export interface DroppedMessage {
-  type: 'dropped';
-  ids: number[];
-}
-
-/** Thread → main: exclusive task `id` was aborted before it started; the thread skipped it. */
-export interface SkippedMessage {
-  type: 'skipped';
-  id: number;
-}
-
-export type FromThread =
-  | typeof WAKE
-  | ReadyMessage
-  | LoadErrorMessage
-  | ResultMessage
-  | DroppedMessage
-  | SkippedMessage;
+export type FromThread = typeof WAKE | ReadyMessage | LoadErrorMessage | ResultMessage;

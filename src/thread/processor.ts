@@ -1,19 +1,7 @@
 import { isThenable } from '../internal/task.js';
 import { serializeError } from './error-codec.js';
 import { type FromThread, type RunMessage, WAKE } from './messages.js';
-import {
-  CANCEL_SEQ,
-  CLAIMING,
-  type Claimed,
-  HALT,
-  RUNNING,
-  RunQueue,
-  SLEEP,
-  STARTED_SEQ,
-  STASH,
-  STASH_FROM,
-  STASH_TO,
-} from './run-queue.js';
+import { CLAIMING, type Claimed, HALT, REPORTING, RUNNING, RunQueue, SLEEP } from './run-queue.js';
 
 const SPIN_MS = 0.05;
 /** A parked thread blocks this long at a time, yielding to its event loop in between… */
@@ -29,7 +17,8 @@ export type RunTask = (name: string, arg: unknown) => unknown;
  * through the port, then its own run queue; when all are empty it steals half of the busiest
  * peer's queue, and only then parks on its SLEEP word: a short blocking wait first, then
  * `Atomics.waitAsync`, which keeps its event loop (the port, timers) turning. One task runs at a
- * time.
+ * time. Every task is taken by CAS on the word that decides it (see run-queue.ts), under CLAIMING,
+ * so main can take back whatever this thread has not started.
  */
 export class Processor {
   readonly #own: RunQueue;
@@ -43,7 +32,8 @@ export class Processor {
   readonly #stash: Claimed = { ids: [], names: [], args: [] };
   #stashFrom = 0;
   #stashTo = 0;
-  readonly #one: Claimed = { ids: [0], names: [''], args: [undefined] };
+  // The task #claim took: its id is in RUNNING.
+  readonly #next: Claimed = { ids: [0], names: [''], args: [undefined] };
   #deferred = 0; // completions in the ring that main was not told of
   #awaiting = false;
   #parked = false;
@@ -74,39 +64,17 @@ export class Processor {
     this.#peers = queues.map((buffer) => new RunQueue(buffer));
   }
 
-  /**
-   * The pool closed: give up every task held and not started. With none running, the oldest
-   * task held counts as started (it was handed over first) and runs.
-   */
-  drop(): void {
-    if (!this.#beginClaim()) return; // being terminated: main sorts out what it held
-    const ids: number[] = [];
-    let keep = !this.#awaiting;
-    if (this.#stashFrom < this.#stashTo) {
-      const from = this.#stashFrom + (keep ? 1 : 0);
-      for (let at = from; at < this.#stashTo; at++) ids.push(this.#stash.ids[at]!);
-      this.#stashTo = from;
-      this.#own.setWord(STASH_TO, from);
-      keep = false;
-    }
-    for (const message of this.#mail.splice(keep ? 1 : 0)) ids.push(message.id);
-    if (keep && this.#mail.length === 0) this.#stealFrom(this.#own, 1);
-    ids.push(...this.#own.claimAll());
-    this.#post({ type: 'dropped', ids }); // sent before the claim ends: main reads it at exit
-    this.#endClaim();
-  }
-
-  /** Exit once the tasks held are done; steal no more. */
+  /** Exit once the tasks started (and a committed one) are done; take nothing more. */
   stop(): void {
     this.#stopping = true;
-    if (this.#run === undefined) process.exit(0);
+    if (this.#run === undefined && !this.#mail.some(isCommitted)) process.exit(0);
     this.#loop();
   }
 
   readonly #loop = (): void => {
     if (this.#run === undefined || this.#awaiting) return;
     for (;;) {
-      while (this.#next()) {}
+      while (this.#runNext()) {}
       if (this.#awaiting) return;
       if (this.#stopping) process.exit(0);
       if (this.#park()) return;
@@ -114,19 +82,16 @@ export class Processor {
   };
 
   // Runs one task; false when there was none or it went async.
-  #next(): boolean {
-    if (this.#stashFrom < this.#stashTo) return this.#runStashed();
-    if (this.#mail.length > 0) return this.#runMail(this.#mail.shift()!);
-    if (!this.#beginClaim()) return false;
-    const one = this.#one;
-    const claimed = this.#own.claim(one, 0, 1) === 1;
-    if (claimed) this.#own.setWord(RUNNING, one.ids[0]!);
+  #runNext(): boolean {
+    if (!this.#beginClaim()) return this.#runCommitted();
+    const claimed = this.#claim();
     this.#endClaim();
-    if (claimed) return this.#execute(one.ids[0]!, one.names[0]!, one.args[0]);
-    return this.#stealing && !this.#stopping && this.#steal();
+    const next = this.#next;
+    if (claimed) return this.#execute(next.ids[0]!, next.names[0]!, next.args[0]);
+    return false;
   }
 
-  // False when main is terminating this thread: it must take nothing more.
+  // False when main has retired this thread: it must take nothing more.
   #beginClaim(): boolean {
     this.#own.setWord(CLAIMING, 1);
     if (this.#own.word(HALT) === 0) return true;
@@ -138,36 +103,65 @@ export class Processor {
     this.#own.setWord(CLAIMING, 0);
   }
 
-  #runStashed(): boolean {
-    const at = this.#stashFrom;
-    const { ids, names, args } = this.#stash;
-    const arg = args[at];
-    args[at] = undefined;
-    this.#own.setWord(RUNNING, ids[at]!); // before it leaves the stash: main must see it somewhere
-    this.#takeStash(at + 1);
-    return this.#execute(ids[at]!, names[at]!, arg);
+  // Retired: main took back every port task but the one it committed to this thread, if any.
+  #runCommitted(): boolean {
+    for (;;) {
+      const message = this.#mail.shift();
+      if (message === undefined) return false;
+      if (!isCommitted(message)) continue;
+      this.#own.setWord(RUNNING, message.id);
+      return this.#execute(message.id, message.name, message.arg);
+    }
   }
 
-  #takeStash(from: number): void {
-    this.#stashFrom = from;
-    this.#own.setWord(STASH_FROM, from);
-  }
-
-  #runMail({ id, seq, name, arg }: RunMessage): boolean {
-    if (seq > 0) {
-      this.#own.setWord(RUNNING, id);
-      this.#own.setWord(STARTED_SEQ, seq); // before reading CANCEL_SEQ; main does the reverse
-      if (seq <= this.#own.word(CANCEL_SEQ)) {
-        this.#own.setWord(RUNNING, -1);
-        this.#post({ type: 'skipped', id });
+  // Takes the next task into #next and RUNNING: stolen ones, port ones, then the own queue, then
+  // a steal. Each is decided by CAS, so a task main took back is skipped.
+  #claim(): boolean {
+    const own = this.#own;
+    for (;;) {
+      if (this.#claimStashed() || this.#claimMail()) return true;
+      if (own.claim(this.#next, 0, 1) === 1) {
+        own.setWord(RUNNING, this.#next.ids[0]!);
         return true;
       }
+      if (!this.#stealing || this.#stopping || !this.#steal()) return false;
     }
-    return this.#execute(id, name, arg);
+  }
+
+  #claimStashed(): boolean {
+    const { ids, names, args } = this.#stash;
+    while (this.#stashFrom < this.#stashTo) {
+      const at = this.#stashFrom++;
+      const arg = args[at];
+      args[at] = undefined;
+      if (!this.#own.startStashed(at, ids[at]!)) continue; // main took it back
+      this.#own.setWord(RUNNING, ids[at]!);
+      this.#hold(ids[at]!, names[at]!, arg);
+      return true;
+    }
+    return false;
+  }
+
+  #claimMail(): boolean {
+    for (;;) {
+      const message = this.#mail.shift();
+      if (message === undefined) return false;
+      if (!message.committed && !this.#own.claimMail(message.seq)) continue; // taken back
+      this.#own.setWord(RUNNING, message.id);
+      this.#hold(message.id, message.name, message.arg);
+      return true;
+    }
+  }
+
+  #hold(id: number, name: string, arg: unknown): void {
+    const next = this.#next;
+    next.ids[0] = id;
+    next.names[0] = name;
+    next.args[0] = arg;
   }
 
   #execute(id: number, name: string, arg: unknown): boolean {
-    this.#own.setWord(RUNNING, id);
+    this.#next.args[0] = undefined;
     let value: unknown;
     try {
       value = this.#run!(name, arg);
@@ -194,9 +188,11 @@ export class Processor {
     this.#loop();
   }
 
-  // The report comes before RUNNING is cleared: a thread that dies in between has its task
-  // settled by the report, never lost.
+  // REPORTING covers the publishing: a thread that dies meanwhile has its task failed, not lost.
   #report(id: number, ok: boolean, value: unknown): void {
+    const own = this.#own;
+    own.setWord(REPORTING, id);
+    own.setWord(RUNNING, -1);
     if (ok && this.#own.pushDone(id, value)) this.#deferCompletion();
     else if (ok) {
       try {
@@ -205,7 +201,7 @@ export class Processor {
         this.#post({ type: 'result', id, ok: false, error: serializeError(err) }); // DataCloneError
       }
     } else this.#post({ type: 'result', id, ok, error: serializeError(value) });
-    this.#own.setWord(RUNNING, -1);
+    own.setWord(REPORTING, -1);
   }
 
   /*
@@ -227,6 +223,7 @@ export class Processor {
   }
 
   // Go's runqsteal: half of the busiest peer's queue, recorded in our stash before it runs.
+  // Called under CLAIMING with the stash empty.
   #steal(): boolean {
     let victim: RunQueue | undefined;
     let most = 0;
@@ -237,21 +234,12 @@ export class Processor {
         victim = peer;
       }
     }
-    if (victim === undefined || !this.#beginClaim()) return false;
-    this.#stealFrom(victim, Math.min(most - (most >> 1), this.#stashRoom));
-    this.#endClaim();
-    return true;
-  }
-
-  // Claims up to `max` tasks of `queue` into the empty stash, recorded where main can read them.
-  #stealFrom(queue: RunQueue, max: number): void {
-    const own = this.#own;
-    own.setWord(STASH_TO, 0); // keep the recorded range empty meanwhile
-    this.#takeStash(0);
-    const count = queue.claim(this.#stash, 0, max);
-    for (let at = 0; at < count; at++) own.setWord(STASH + at, this.#stash.ids[at]!);
-    own.setWord(STASH_TO, count);
+    if (victim === undefined) return false;
+    const count = victim.claim(this.#stash, 0, Math.min(most - (most >> 1), this.#stashRoom));
+    this.#own.recordStash(this.#stash.ids, count);
+    this.#stashFrom = 0;
     this.#stashTo = count;
+    return count > 0;
   }
 
   // True when the loop must return: the thread parked or yields to its event loop. SLEEP is set
@@ -310,4 +298,8 @@ export class Processor {
     for (const peer of this.#peers) if (peer.size > 0) return true;
     return false;
   }
+}
+
+function isCommitted(message: RunMessage): boolean {
+  return message.committed;
 }

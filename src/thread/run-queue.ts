@@ -7,6 +7,11 @@ import { readChars, writeChars } from './plain-data.js';
  * thieves consume them by a compare-and-swap on `head`, reading a slot before claiming it, so a
  * slot the producer reuses in the meantime only costs the reader a retry (Go's runqgrab).
  * Completions go the other way through a single-producer ring of their own.
+ *
+ * Every place a task can wait unstarted has one word that decides who takes it, by CAS: `HEAD`
+ * for the ring, one `STASH` word per stolen task, `MAIL` for tasks sent through the port. The
+ * owner thread takes a task to start it; main takes it back (release, retire, death, abort).
+ * docs/scheduler.md, "Ownership", states the rules.
  */
 
 const LINE = 16; // int32 words per 64-byte cache line: counters written by different threads
@@ -21,25 +26,34 @@ export const SLEEP = 2 * LINE;
 export const SIGNAL = 3 * LINE;
 const DONE_HEAD = 4 * LINE;
 const DONE_TAIL = 5 * LINE;
-/** Id of the task the owner thread is running, or -1. */
-export const RUNNING = 6 * LINE;
-/** Sequence number of the last exclusive task the thread started. */
-export const STARTED_SEQ = RUNNING + 1;
-/** Exclusive tasks up to this sequence number were aborted before they started: skip them. */
-export const CANCEL_SEQ = RUNNING + 2;
-/** Stolen tasks not started yet are ids STASH + [from, to): main requeues them if the thread dies. */
-export const STASH_FROM = RUNNING + 3;
-export const STASH_TO = RUNNING + 4;
-/** 1 once main is terminating the thread: it must claim nothing more. */
-export const HALT = RUNNING + 5;
 /**
- * 1 while the thread claims tasks and records them (RUNNING, STASH). It is set before HALT is
- * read, and main waits for it to drop after raising HALT: a thread is never terminated between
- * taking a task and recording it.
+ * Id of the task the owner thread has started and not finished, or -1. Set under CLAIMING,
+ * cleared when the task ends, before its result is published: once main has a result, RUNNING
+ * no longer names that task (an id is reused as soon as its task settled).
  */
-export const CLAIMING = RUNNING + 6;
-const CAPACITY = RUNNING + 7;
-export const STASH = 7 * LINE;
+export const RUNNING = 6 * LINE;
+/**
+ * Port tasks carry sequence numbers 1, 2, …: those up to MAIL are decided (started by the thread,
+ * or taken back by main). Either side decides the next one by CAS from seq - 1 to seq; main takes
+ * back every undecided one at once by moving MAIL to the last seq it sent.
+ */
+const MAIL = RUNNING + 1;
+/** Stolen tasks are the ids in STASH + [0, STASH_TO); a started or taken-back one reads -1. */
+const STASH_TO = RUNNING + 2;
+/** 1 once main retires or terminates the thread: it claims, steals and starts nothing more. */
+export const HALT = RUNNING + 3;
+/**
+ * 1 while the thread claims or starts tasks and records them (RUNNING, STASH). It is set before
+ * HALT is read, and main waits for it to drop after raising HALT: then whatever the thread took
+ * is recorded, and it takes nothing more.
+ */
+export const CLAIMING = RUNNING + 4;
+/** Id of the task whose result the thread is publishing, or -1: a death meanwhile fails it. */
+export const REPORTING = RUNNING + 5;
+const CAPACITY = RUNNING + 6;
+const STASH = 7 * LINE;
+/** What a STASH word reads once its task was started or taken back. */
+const TAKEN = -1;
 
 const SLOT_BYTES = 256;
 const VALUE_AT = 8; // slot: id, name length, then the encoded value; the name sits at the end
@@ -71,6 +85,7 @@ export class RunQueue {
     const i32 = new Int32Array(new SharedArrayBuffer(bytes));
     i32[CAPACITY] = capacity;
     i32[RUNNING] = -1;
+    i32[REPORTING] = -1;
     return new RunQueue(i32.buffer as SharedArrayBuffer);
   }
 
@@ -164,17 +179,60 @@ export class RunQueue {
     return this.#scratch;
   }
 
-  /** Claims every waiting task (the pool closed, or its thread died) and returns their ids. */
-  claimAll(): number[] {
+  /** Main: claims every task waiting in the ring into `ids` (a thief may race it, by CAS). */
+  claimAll(ids: number[]): void {
     const { i32 } = this.memory;
     for (;;) {
       const head = Atomics.load(i32, HEAD);
       const tail = i32[TAIL]!;
-      const ids: number[] = [];
+      const from = ids.length;
       for (let at = head; at !== tail; at = (at + 1) | 0) {
         ids.push(i32[(this.#slots + (at & this.#mask) * SLOT_BYTES) >> 2]!);
       }
-      if (Atomics.compareExchange(i32, HEAD, head, tail) === head) return ids;
+      if (Atomics.compareExchange(i32, HEAD, head, tail) === head) return;
+      ids.length = from;
+    }
+  }
+
+  /** Thread: records stolen task ids (under CLAIMING, the stash empty). */
+  recordStash(ids: readonly number[], count: number): void {
+    const { i32 } = this.memory;
+    for (let at = 0; at < count; at++) Atomics.store(i32, STASH + at, ids[at]!);
+    Atomics.store(i32, STASH_TO, count);
+  }
+
+  /** Thread: takes stolen task `id`, recorded at `at`, to start it; false if main took it back. */
+  startStashed(at: number, id: number): boolean {
+    return Atomics.compareExchange(this.memory.i32, STASH + at, id, TAKEN) === id;
+  }
+
+  /** Main: takes back every stolen task not started into `ids`. */
+  takeStash(ids: number[]): void {
+    const { i32 } = this.memory;
+    const to = Atomics.load(i32, STASH_TO);
+    for (let at = 0; at < to; at++) {
+      const id = Atomics.load(i32, STASH + at);
+      if (id !== TAKEN && Atomics.compareExchange(i32, STASH + at, id, TAKEN) === id) ids.push(id);
+    }
+  }
+
+  /** Either side: decides port task `seq` for itself (the thread starts it, main takes it back). */
+  claimMail(seq: number): boolean {
+    return Atomics.compareExchange(this.memory.i32, MAIL, (seq - 1) | 0, seq) === ((seq - 1) | 0);
+  }
+
+  /** True once port task `seq` is decided, by either side. */
+  mailDecided(seq: number): boolean {
+    return ((Atomics.load(this.memory.i32, MAIL) - seq) | 0) >= 0;
+  }
+
+  /** Main: takes back every undecided port task up to `sent`; returns the last decided before. */
+  takeMail(sent: number): number {
+    const { i32 } = this.memory;
+    for (;;) {
+      const decided = Atomics.load(i32, MAIL);
+      if (((sent - decided) | 0) <= 0) return decided;
+      if (Atomics.compareExchange(i32, MAIL, decided, sent) === decided) return decided;
     }
   }
 

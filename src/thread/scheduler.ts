@@ -38,6 +38,8 @@ export interface Member {
   poll(): boolean;
   /** While main watches, its thread sends no wake-up message for a completion. */
   watch(on: boolean): void;
+  /** Whether its thread keeps the process alive. */
+  keepAlive(on: boolean): void;
 }
 
 /** How often main reads completions that busy threads hold back to batch them. */
@@ -52,7 +54,9 @@ const WATCH_MS = 0.05;
 export class Scheduler<W extends Member> {
   readonly table = new TaskTable<W, ThreadTask>();
   readonly #members = new Set<W>();
-  #busy = 0; // workers with tasks
+  // Workers with tasks charged to them. While there is one, every thread keeps the process alive:
+  // any of them may hold one of those tasks (stolen), whoever it is charged to.
+  #busy = 0;
   #poller: NodeJS.Timeout | undefined;
   #watching = false;
   #watchUntil = 0;
@@ -93,13 +97,17 @@ export class Scheduler<W extends Member> {
    * so other events are served in between) for {@link WATCH_MS}.
    */
   busy(): void {
-    if (this.#busy++ === 0) this.#watch();
+    if (this.#busy++ === 0) {
+      for (const member of this.#members) member.keepAlive(true);
+      this.#watch();
+    }
     this.#poller ??= setInterval(this.#poll, POLL_MS).unref();
   }
 
   /** A worker settled its last task. The poller stops at its next tick if all are idle. */
   idle(): void {
-    this.#busy--;
+    if (--this.#busy > 0) return;
+    for (const member of this.#members) member.keepAlive(false);
   }
 
   readonly #poll = (): void => {
@@ -112,6 +120,7 @@ export class Scheduler<W extends Member> {
   /** A new thread joins; returns the run queues it may steal from. */
   join(worker: W): SharedArrayBuffer[] {
     this.#members.add(worker);
+    if (this.#busy > 0) worker.keepAlive(true);
     if (this.config.stealing) this.#announce(worker);
     return this.#queues(worker);
   }

@@ -12,7 +12,8 @@ export class TaskTable<Owner, Payload> {
   readonly #reject: (Reject | undefined)[] = [];
   readonly #signal: (AbortSignal | undefined)[] = [];
   readonly #free: number[] = [];
-  #held: number[] | undefined; // ids freed while a dead thread's tasks are sorted out
+  readonly #held: number[] = []; // ids freed while a dead thread's tasks are sorted out
+  #holds = 0;
 
   add(
     owner: Owner,
@@ -72,20 +73,19 @@ export class TaskTable<Owner, Payload> {
 
   /** Lets a retired id be reused. */
   free(id: number): void {
-    (this.#held ?? this.#free).push(id);
+    (this.#holds > 0 ? this.#held : this.#free).push(id);
   }
 
   /**
-   * Until {@link unhold}, freed ids are not reused: an id read from a dead thread's shared
-   * memory must keep naming the same task while its tasks are sorted out.
+   * Until as many {@link unhold}s, freed ids are not reused: an id read from a dead thread's
+   * shared memory must keep naming the same task while its tasks are sorted out.
    */
   hold(): void {
-    this.#held = [];
+    this.#holds++;
   }
 
   unhold(): void {
-    const held = this.#held ?? [];
-    this.#held = undefined;
-    for (const id of held) this.#free.push(id);
+    if (--this.#holds > 0) return;
+    for (const id of this.#held.splice(0)) this.#free.push(id);
   }
 }

@@ -5,6 +5,7 @@ import type { ResourceLimits, TransferListItem, WorkerOptions } from 'node:worke
 import { PoolBase } from '../internal/pool-base.js';
 import { type Mode, RUN, SUBMIT } from '../internal/task.js';
 import { checkSize, invalid, isPositiveInteger, orDefault } from '../internal/validate.js';
+import type { WorkerHost } from '../internal/worker.js';
 import type { PoolOptions } from '../options.js';
 import { NamedTask, Scheduler, type ThreadConfig, type ThreadTask } from './scheduler.js';
 import { LOWEST_PRIORITY } from './thread-priority.js';
@@ -82,7 +83,8 @@ export class ThreadPool<A = unknown, R = unknown> extends PoolBase<ThreadTask> {
     const size = checkSize(orDefault(options.size, availableParallelism()), 'size', false);
     const scheduler = new Scheduler<ThreadWorker>(threadConfig(options));
     const slots = scheduler.config.localQueueSize;
-    super({ size, options, slots, newWorker: (host) => new ThreadWorker(host, scheduler) });
+    const newWorker = (host: WorkerHost<ThreadTask>) => new ThreadWorker(host, scheduler);
+    super({ size, options, slots, dismissBusy: true, newWorker });
   }
 
   /** Resolves as soon as a thread has accepted the task; its error goes to `panicHandler`. */

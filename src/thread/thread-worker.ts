@@ -1,46 +1,38 @@
 import { Worker as Thread, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
 import { AbortError, PoolClosedError, TaskTimeoutError, WorkerExitedError } from '../errors.js';
 import { type Mode, type Reject, type Resolve, RUN } from '../internal/task.js';
-import type { Worker, WorkerHost } from '../internal/worker.js';
+import type { Returned, Worker, WorkerHost } from '../internal/worker.js';
 import { deserializeError } from './error-codec.js';
 import { type FromThread, type RunMessage, type ToThread, WAKE } from './messages.js';
-import {
-  CANCEL_SEQ,
-  CLAIMING,
-  HALT,
-  RUNNING,
-  RunQueue,
-  SIGNAL,
-  STARTED_SEQ,
-  STASH,
-  STASH_FROM,
-  STASH_TO,
-} from './run-queue.js';
+import { CLAIMING, HALT, REPORTING, RUNNING, RunQueue, SIGNAL } from './run-queue.js';
 import { type Member, NamedTask, type Scheduler, type ThreadTask } from './scheduler.js';
-
-const noop = (): void => {};
 
 /**
  * A pool worker backed by one thread and its run queue. Tasks whose argument fits shared memory
  * go through the queue, where the thread, or an idle peer stealing, claims them; the others, and
  * every exclusive (preemptible) task, go through the port. Outcomes are matched by task id.
+ * Main takes back what the thread has not started through the same CAS words the thread claims
+ * by (docs/scheduler.md, "Ownership").
  */
 export class ThreadWorker implements Worker<ThreadTask>, Member {
   idleSince = 0;
   load = 0;
   exclusive = false;
   openAt = -1;
+  gone = false;
   readonly #host: WorkerHost<ThreadTask>;
   readonly #scheduler: Scheduler<ThreadWorker>;
   readonly #queue: RunQueue;
   readonly #thread: Thread;
   readonly #exited: Promise<void>;
-  readonly #portIds = new Set<number>(); // tasks sent through the port, not settled
+  readonly #port = new Map<number, number>(); // id → seq of tasks sent through the port, not settled
   readonly #late: FromThread[] = []; // messages of a thread being terminated, read at its exit
-  #owned = 0; // tasks charged to this worker, not settled: the thread is ref'd while > 0
-  #state: 'live' | 'stopping' | 'dead' = 'live';
+  #owned = 0; // tasks charged to this worker, not settled
+  // live: takes tasks; retired: HALT is up, it finishes what it started; dead: exited or terminated
+  #state: 'live' | 'retired' | 'dead' = 'live';
   #ready = false;
-  #seq = 0;
+  #sent = 0; // seq of the last task sent through the port
+  #committed = -1; // the task main took back and gave this retired thread to run
   #exclusiveId = -1;
   #exclusiveSeq = 0;
   #preempted = -1; // the id of the task this worker was preempted for
@@ -54,6 +46,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     const { config } = scheduler;
     this.#queue = RunQueue.create(config.localQueueSize);
     this.#thread = startThread(config.workerOptions);
+    this.#thread.unref(); // an idle thread never keeps the process alive; the scheduler refs
     this.#thread.on('message', this.#onMessage);
     this.#thread.on('error', (err: Error) => {
       this.#crash = err;
@@ -72,7 +65,6 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
       stealing: config.stealing,
       niceIncrement: config.niceIncrement,
     });
-    this.#thread.unref(); // an idle thread never keeps the process alive
   }
 
   get queueBuffer(): SharedArrayBuffer {
@@ -81,6 +73,11 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
 
   peers(queues: SharedArrayBuffer[]): void {
     this.#send({ type: 'peers', queues });
+  }
+
+  keepAlive(on: boolean): void {
+    if (on) this.#thread.ref();
+    else this.#thread.unref();
   }
 
   // A parked thread blocks on its SLEEP word: wake it to read the message.
@@ -97,17 +94,6 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     this.#queue.setWord(SIGNAL, on ? 1 : 0); // "a wake-up is on its way": the thread sends none
   }
 
-  // A thread with tasks keeps the process alive; main polls for its held-back completions.
-  #busy(): void {
-    this.#thread.ref();
-    this.#scheduler.busy();
-  }
-
-  #idle(): void {
-    this.#thread.unref();
-    this.#scheduler.idle();
-  }
-
   start(
     payload: ThreadTask,
     mode: Mode,
@@ -119,7 +105,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     const arg = named === undefined ? payload : named.arg;
     const name = named === undefined ? 'default' : named.name;
     const id = this.#scheduler.table.add(this, payload, mode, resolve, reject, signal);
-    if (++this.#owned === 1) this.#busy();
+    if (++this.#owned === 1) this.#scheduler.busy();
     const exclusive = signal !== undefined || this.#scheduler.config.taskTimeout !== undefined;
     if (!exclusive && named?.transfer === undefined && this.#queue.push(id, name, arg)) {
       this.#queue.wake();
@@ -136,15 +122,16 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     transfer: readonly TransferListItem[] | undefined,
     exclusive: boolean,
   ): boolean {
-    const seq = exclusive ? ++this.#seq : 0;
-    const message: RunMessage = { type: 'run', id, seq, name, arg };
+    const seq = (this.#sent + 1) | 0;
+    const message: RunMessage = { type: 'run', id, seq, committed: false, name, arg };
     try {
       this.#send(message, transfer);
     } catch (err) {
       this.#settle(id, false, err); // DataCloneError
       return true;
     }
-    this.#portIds.add(id);
+    this.#sent = seq;
+    this.#port.set(id, seq);
     if (exclusive) {
       this.#exclusiveId = id;
       this.#exclusiveSeq = seq;
@@ -154,32 +141,105 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     return false;
   }
 
-  /** The pool closed: the thread drops the tasks it holds but has not started. */
-  release(): void {
-    if (this.#state === 'live') this.#send({ type: 'drop' });
+  /**
+   * Retires the thread (HALT) and takes back every task it holds unstarted: its ring, its stash,
+   * its port tasks. On release, a thread that runs nothing keeps its oldest own task, committed
+   * to it: it runs, as ants' worker runs the task it accepted.
+   */
+  reclaim(closing: boolean): Returned<ThreadTask>[] {
+    const ids = this.#gather();
+    const loadError = this.#loadError;
+    if (loadError !== undefined) {
+      for (const id of ids) this.#failHeld(id, loadError); // a new thread would fail the same
+      return [];
+    }
+    const idle = this.#state === 'retired' && this.#queue.word(RUNNING) < 0;
+    const keep = closing && idle && this.#committed < 0 ? this.#oldestOwn(ids) : -1;
+    const returned: Returned<ThreadTask>[] = [];
+    for (const id of ids) {
+      if (id === keep) this.#commit(id);
+      else this.#take(id, returned);
+    }
+    return returned;
   }
 
-  /** Exits once the thread is done with tasks it stole; resolves when it has. */
-  stop(): Promise<void> {
-    this.#state = 'stopping';
+  // Every task held unstarted, now main's: decided in main's favour by the words that decide
+  // them, once HALT is up and the thread is out of any claim.
+  #gather(): number[] {
+    this.#retire();
+    if (this.#state !== 'dead') this.#halt();
+    const queue = this.#queue;
+    const ids: number[] = [];
+    queue.takeStash(ids);
+    const decided = queue.takeMail(this.#sent);
+    for (const [id, seq] of this.#port) if (((seq - decided) | 0) > 0) ids.push(id);
+    queue.claimAll(ids);
+    return ids;
+  }
+
+  #oldestOwn(ids: number[]): number {
+    const { table } = this.#scheduler;
+    for (const id of ids) {
+      const payload = table.payload(id);
+      const transferred = payload instanceof NamedTask && payload.transfer !== undefined;
+      if (table.owner(id) === this && !transferred) return id;
+    }
+    return -1;
+  }
+
+  // Task `id` counts as started: the retired thread runs it before it exits.
+  #commit(id: number): void {
+    const payload = this.#scheduler.table.payload(id);
+    const named = payload instanceof NamedTask ? payload : undefined;
+    const name = named === undefined ? 'default' : named.name;
+    const arg = named === undefined ? payload : named.arg;
+    this.#port.delete(id);
+    try {
+      this.#send({ type: 'run', id, seq: 0, committed: true, name, arg });
+      this.#committed = id;
+    } catch (err) {
+      this.finish(id, false, err);
+    }
+  }
+
+  #take(id: number, into: Returned<ThreadTask>[]): void {
+    const { table } = this.#scheduler;
+    const owner = table.owner(id);
+    if (owner === undefined) return;
+    into.push({
+      owner,
+      payload: table.payload(id),
+      mode: table.mode(id),
+      resolve: table.resolve(id),
+      reject: table.reject(id),
+      signal: table.signal(id),
+    });
+    owner.#forget(id);
+    table.remove(id);
+  }
+
+  #retire(): void {
+    if (this.#state !== 'live') return;
+    this.#state = 'retired';
     this.#scheduler.leave(this);
+  }
+
+  /** Exits once the tasks it started are done (reclaim took the rest); resolves when it has. */
+  stop(): Promise<void> {
+    this.#retire();
     this.#send({ type: 'stop' });
     this.#thread.ref(); // whoever waits for the exit must see it
     return this.#exited;
   }
 
-  /** Task `id` settled in a thread (this one or a thief). */
-  finish(id: number, ok: boolean, value: unknown): void {
-    this.#settle(id, ok, value);
-    if (this.#state === 'live') this.#host.done(this);
+  abandon(): void {
+    this.#thread.unref();
   }
 
-  // The thread gave task `id` up without running it. A retired id was waiting for just that.
-  #givenUp(id: number, err: Error): void {
-    const { table } = this.#scheduler;
-    const owner = table.owner(id);
-    if (owner === undefined) table.free(id);
-    else owner.finish(id, false, err);
+  /** Task `id`, charged to this worker, settled (on this thread or a thief). */
+  finish(id: number, ok: boolean, value: unknown): void {
+    this.#settle(id, ok, value);
+    this.#host.done(this);
   }
 
   // Settles task `id` and forgets it (`retire`: keeps the id reserved); the caller tells the core.
@@ -198,8 +258,10 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
   }
 
   #forget(id: number): void {
-    if (--this.#owned === 0) this.#idle();
-    if (!this.#portIds.delete(id) || id !== this.#exclusiveId) return;
+    if (--this.#owned === 0) this.#scheduler.idle();
+    this.#port.delete(id);
+    if (id === this.#committed) this.#committed = -1;
+    if (id !== this.#exclusiveId) return;
     this.#scheduler.table.signal(id)?.removeEventListener('abort', this.#onAbort);
     this.#exclusiveId = -1;
     clearTimeout(this.#timer);
@@ -220,11 +282,6 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
       const { id } = message;
       if (message.ok) this.#scheduler.complete(id, true, message.value);
       else this.#scheduler.complete(id, false, deserializeError(message.error));
-    } else if (message.type === 'dropped') {
-      for (const id of message.ids) this.#givenUp(id, new PoolClosedError());
-    } else if (message.type === 'skipped') {
-      const reason = this.#scheduler.table.signal(message.id)?.reason;
-      this.#givenUp(message.id, new AbortError(reason));
     } else if (message.type === 'ready') {
       this.#ready = true;
       this.#armTimeout();
@@ -235,33 +292,34 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
   }
 
   /*
-   * Abort of the exclusive task. The thread stores STARTED_SEQ before it looks at CANCEL_SEQ;
-   * this side stores CANCEL_SEQ before it looks at STARTED_SEQ. So when this side sees the task
-   * not started, the thread will skip it (and say so: the id stays reserved until then); when it
-   * sees it running, it preempts the thread; otherwise the task's own report settles it.
+   * Abort of the exclusive task. Main decides its port seq by CAS, as the thread does before it
+   * starts it: if main wins, the task never runs (the thread skips it silently); if the thread
+   * won and still runs it, it is preempted; else its result is on its way.
    */
   readonly #onAbort = (): void => {
     const id = this.#exclusiveId;
-    const seq = this.#exclusiveSeq;
     const err = new AbortError(this.#scheduler.table.signal(id)?.reason);
-    this.#queue.setWord(CANCEL_SEQ, seq);
-    if (this.#queue.word(STARTED_SEQ) !== seq) {
-      this.#settle(id, false, err, true);
-      this.#host.done(this);
-    } else if (this.#queue.word(RUNNING) === id) this.#preempt(id, err, false);
+    if (this.#queue.claimMail(this.#exclusiveSeq)) this.finish(id, false, err);
+    else if (this.#queue.word(RUNNING) === id) this.#preempt(id, err, false);
   };
 
+  // taskTimeout counts from the start: a task not started yet when it fires gets its time again.
   #armTimeout(): void {
     const ms = this.#scheduler.config.taskTimeout;
     const id = this.#exclusiveId;
     if (ms === undefined || id < 0 || this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => this.#preempt(id, new TaskTimeoutError(ms), true), ms);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#exclusiveId !== id) return;
+      if (!this.#queue.mailDecided(this.#exclusiveSeq)) this.#armTimeout();
+      else if (this.#queue.word(RUNNING) === id) this.#preempt(id, new TaskTimeoutError(ms), true);
+    }, ms);
   }
 
   // A running task must stop now: it takes its thread down with it. The pool stops counting the
-  // thread at once; what else the thread held is sorted out when it has exited.
+  // thread at once and takes back what it held; the rest is sorted out when it has exited.
   #preempt(id: number, err: Error, report: boolean): void {
-    if (this.#state !== 'live') return;
+    if (this.#state === 'dead') return;
     const { table } = this.#scheduler;
     const reject = table.reject(id);
     this.#forget(id);
@@ -270,82 +328,65 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     else if (report) this.#host.reportError(err);
     this.#preempted = id;
     this.#halt();
-    this.#leave(this.#exited);
+    this.#die();
+    this.#host.lost(this, this.#exited);
     void this.#thread.terminate();
   }
 
-  // Waits out a claim in progress (a few instructions, no task code): every task the thread took
-  // is then recorded where #recover reads it.
+  // Raises HALT, then waits out a claim in progress (a few instructions, no task code): every
+  // task the thread took is then recorded where main reads it, and it takes nothing more.
   #halt(): void {
     this.#queue.setWord(HALT, 1);
     while (this.#queue.word(CLAIMING) !== 0) {}
   }
 
-  // The pool stops counting this worker first: a task requeued now must not come back to it.
-  #leave(exited: Promise<void>): void {
+  // Ids read from this thread's memory must keep naming the same tasks until it has exited.
+  #die(): void {
+    this.#retire();
     this.#state = 'dead';
-    this.#scheduler.leave(this);
     clearTimeout(this.#timer);
-    this.#host.lost(this, exited);
-    for (const id of this.#queue.claimAll()) this.#lose(id);
+    this.#scheduler.table.hold();
   }
 
+  // The core stops counting a crashed thread first, so no settle below hands it a new task.
   #onExit(code: number): void {
-    const { table } = this.#scheduler;
+    const preempted = this.#state === 'dead';
     const crashed = this.#state === 'live';
-    if (crashed) this.#leave(Promise.resolve());
-    this.#state = 'dead';
-    table.hold();
+    if (!preempted) this.#die();
+    if (crashed) this.#host.lost(this, Promise.resolve());
     for (const message of this.#late.splice(0)) this.#handle(message);
-    this.#recover(code, crashed);
+    this.#queue.takeDone(this.#scheduler.completeOk);
+    const failed = this.#failStarted(code);
+    if (crashed && !failed && this.#loadError === undefined) {
+      const err = this.#crashError(code);
+      this.#host.options.logger.error('[antpool] a worker thread died while idle:', err);
+    }
+    const { table } = this.#scheduler;
     table.unhold();
     if (this.#preempted >= 0) table.free(this.#preempted);
   }
 
-  // The thread is gone: settle what it reported, fail the task it ran, requeue the rest.
-  #recover(code: number, crashed: boolean): void {
+  // The tasks the thread had started and not reported fail: it died under them.
+  #failStarted(code: number): boolean {
+    let failed = false;
     const queue = this.#queue;
-    const running = queue.word(RUNNING);
-    const stashed: number[] = [];
-    for (let at = queue.word(STASH_FROM); at < queue.word(STASH_TO); at++) {
-      stashed.push(queue.word(STASH + at));
+    for (const id of [queue.word(RUNNING), queue.word(REPORTING), this.#committed]) {
+      if (id < 0 || id === this.#preempted) continue;
+      failed = this.#failHeld(id, this.#loadError ?? this.#crashError(code)) || failed;
     }
-    queue.takeDone(this.#scheduler.completeOk);
-    for (const id of queue.claimAll()) this.#lose(id);
-    for (const id of [...stashed, ...this.#portIds]) if (id !== running) this.#lose(id);
-    if (running >= 0 && this.#scheduler.table.owner(running) !== undefined) {
-      if (this.#preempted >= 0)
-        this.#lose(running); // not the task preempted: it runs again
-      else this.#scheduler.complete(running, false, this.#loadError ?? this.#crashError(code));
-    } else if (crashed && this.#loadError === undefined) {
-      const err = this.#crashError(code);
-      this.#host.options.logger.error('[antpool] a worker thread died while idle:', err);
-    }
+    return failed;
+  }
+
+  #failHeld(id: number, err: unknown): boolean {
+    const owner = this.#scheduler.table.owner(id);
+    owner?.finish(id, false, err);
+    return owner !== undefined;
   }
 
   #crashError(code: number): Error {
     return new WorkerExitedError(`the worker thread exited with code ${code}`, {
       cause: this.#crash,
     });
-  }
-
-  // A task this thread held but did not start: it fails with the load error or is queued again.
-  #lose(id: number): void {
-    const { table } = this.#scheduler;
-    const owner = table.owner(id);
-    if (owner === undefined) return;
-    if (this.#loadError !== undefined) {
-      owner.finish(id, false, this.#loadError);
-      return;
-    }
-    const payload = table.payload(id);
-    const mode = table.mode(id);
-    const resolve = table.resolve(id) ?? noop;
-    const reject = table.reject(id) ?? noop;
-    owner.#forget(id);
-    table.remove(id);
-    this.#host.requeue(payload, mode, resolve, reject);
-    if (owner.#state === 'live') this.#host.done(owner);
   }
 }
 

@@ -32,9 +32,6 @@ port.on('message', (message: ToThread) => {
     case 'peers':
       processor!.peers(message.queues);
       break;
-    case 'drop':
-      processor!.drop();
-      break;
     case 'stop':
       processor!.stop();
       break;
