@@ -7,14 +7,18 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { add, fib, spin } from './workers/tasks.mjs';
 
-/** @typedef {'add' | 'fib' | 'spin'} TaskName */
+/** @typedef {'add' | 'fib' | 'spin' | 'tally' | 'exit'} TaskName */
 
 /**
- * A contender ready to take tasks: `run` resolves with the named task function applied to `arg`;
- * `close` shuts the pool down and resolves once its threads are gone.
+ * A contender ready to take tasks: `run` resolves with the named task function applied to `arg`
+ * (a `signal` is honoured by the chaos contenders only); `close` shuts the pool down and resolves
+ * once its threads are gone. The chaos contenders also say whether faults are wanted and share
+ * the tasks' start counters.
  * @typedef {object} Runner
- * @property {(name: TaskName, arg: unknown) => Promise<unknown>} run
+ * @property {(name: TaskName, arg: unknown, signal?: AbortSignal) => Promise<unknown>} run
  * @property {() => Promise<unknown>} close
+ * @property {boolean} [faults]
+ * @property {Uint8Array} [started]
  */
 
 /** @typedef {(threads: number) => Promise<Runner>} Contender */
@@ -36,6 +40,33 @@ const antpool = (options) => async (threads) => {
   const pool = new ThreadPool({ ...options, filename: worker('antpool.mjs'), size: threads });
   return {
     run: (name, arg) => pool.run(arg, { name }),
+    close: () => pool.releaseTimeout(10_000),
+  };
+};
+
+/** Tasks of the chaos scenario each have a start counter here: no run may start one twice. */
+export const CHAOS_SLOTS = 2 ** 21;
+
+/**
+ * antpool for the chaos scenario (7): the pool's threads count every start of a `tally` task in
+ * `started` (their workerData). With `faults`, the work makes some tasks exit their thread and
+ * aborts others; thread deaths are expected there, so the pool logs nothing.
+ * @param {boolean} faults
+ * @returns {Contender}
+ */
+const chaos = (faults) => async (threads) => {
+  const { ThreadPool } = await import('../../dist/thread/index.js');
+  const started = new Uint8Array(new SharedArrayBuffer(CHAOS_SLOTS));
+  const pool = new ThreadPool({
+    filename: worker('antpool.mjs'),
+    size: threads,
+    workerData: started.buffer,
+    logger: { error: () => {} },
+  });
+  return {
+    faults,
+    started,
+    run: (name, arg, signal) => pool.run(arg, { name, signal }),
     close: () => pool.releaseTimeout(10_000),
   };
 };
@@ -151,6 +182,8 @@ export const CONTENDERS = {
   'antpool (localQueueSize 1)': antpool({ localQueueSize: 1 }),
   'antpool (no stealing)': antpool({ workStealing: false }),
   'antpool (niceIncrement 5)': antpool({ niceIncrement: 5 }),
+  'antpool (no faults)': chaos(false),
+  'antpool (faults)': chaos(true),
   piscina: async (threads) => {
     const { Piscina } = await import('piscina');
     const pool = new Piscina({

@@ -91,6 +91,21 @@ const LAYOUTS: Record<WorkName, Layout> = {
     ],
     versus: (m, base) => `${throughput(m, base)}, ${ratioPhrase(m.rssMb! / base.rssMb!, 'rssMb')}`,
   },
+  chaos: {
+    columns: [
+      TASKS,
+      metricColumn('Resolved', 'resolved', 0),
+      {
+        header: 'Exited or aborted (as expected)',
+        align: 'right',
+        cell: (m) => String(m.tasks! - m.resolved!),
+      },
+      metricColumn('Tasks/s', 'tasksPerSec', 0),
+      metricColumn('Wall (ms)', 'wallMs'),
+      RSS,
+    ],
+    versus: (m, base) => `${throughput(m, base)}, ${ratioPhrase(m.rssMb! / base.rssMb!, 'rssMb')}`,
+  },
 };
 
 /**

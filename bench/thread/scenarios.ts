@@ -3,7 +3,7 @@ import type { ScenarioBase } from '../lib/suite.js';
 import type { MedianTarget } from '../lib/targets.js';
 
 /** The work `child.mjs` can run (`--work`); see `work.mjs`. */
-export type WorkName = 'burst' | 'latency' | 'cpu' | 'event-loop' | 'skewed' | 'memory';
+export type WorkName = 'burst' | 'latency' | 'cpu' | 'event-loop' | 'skewed' | 'memory' | 'chaos';
 
 /** Threads of every pool: this is a 2-core machine. */
 export const THREADS = 2;
@@ -222,6 +222,36 @@ export const SCENARIOS: readonly ThreadScenario[] = [
     peers: ['piscina'],
     targets: [],
     notes: [{ name: 'peak RSS', metric: 'rssMb', versus: 'piscina', unit: 'MB' }],
+  },
+  {
+    id: '7',
+    title:
+      'chaos: scenario 6 with 1 task in 10,000 exiting its thread and 1 in 10,000 aborted; every other task resolves once, started once',
+    work: 'chaos',
+    tasks: 1_000_000,
+    warmup: 1_000,
+    oneThreadToo: false,
+    metrics: ['tasks', 'resolved', 'wallMs', 'tasksPerSec', 'rssMb'],
+    baseline: 'antpool (no faults)',
+    contenders: ['antpool (no faults)', 'antpool (faults)'],
+    peers: [],
+    targets: [],
+    notes: [
+      {
+        name: 'throughput',
+        metric: 'tasksPerSec',
+        subject: 'antpool (faults)',
+        versus: 'antpool (no faults)',
+        unit: 'tasks/s',
+      },
+      {
+        name: 'peak RSS',
+        metric: 'rssMb',
+        subject: 'antpool (faults)',
+        versus: 'antpool (no faults)',
+        unit: 'MB',
+      },
+    ],
   },
 ];
 

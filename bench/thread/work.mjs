@@ -150,8 +150,96 @@ async function skewed(/** @type {Runner} */ runner, /** @type {WorkOptions} */ {
   return { tasks, heavyTasks, wallMs };
 }
 
+/** Scenario 7: of every {@link FAULT_EVERY} tasks, one exits its thread and one is aborted. */
+const FAULT_EVERY = 10_000;
+const EXIT_AT = 1_234;
+const ABORT_AT = 6_789;
+
+/**
+ * `n` `tally` tasks from `first`, all at once; with `faults`, the task at {@link EXIT_AT} of every
+ * {@link FAULT_EVERY} exits its thread instead, and the one at {@link ABORT_AT} is aborted on the
+ * next turn of the event loop. Every other task must resolve with `i + 1`, having started exactly
+ * once; an exiting one must reject `WorkerExitedError`, an aborted one `AbortError` (or resolve,
+ * if it ran first); a task started twice fails the run.
+ * @param {Runner} runner
+ * @param {number} first
+ * @param {number} n
+ * @param {boolean} faults
+ */
+async function tallyAll(runner, first, n, faults) {
+  const counts = { resolved: 0, exited: 0, aborted: 0 };
+  const promises = [];
+  for (let i = first; i < first + n; i++) {
+    const at = i % FAULT_EVERY;
+    if (faults && at === EXIT_AT) {
+      promises.push(
+        runner
+          .run('exit', i)
+          .then(unexpected(i), expectError(i, 'ERR_WORKER_EXITED', counts, 'exited')),
+      );
+    } else if (faults && at === ABORT_AT) {
+      const controller = new AbortController();
+      setImmediate(() => controller.abort());
+      promises.push(
+        runner
+          .run('tally', i, controller.signal)
+          .then(
+            (value) => resolved(i, value, counts),
+            expectError(i, 'ERR_TASK_ABORTED', counts, 'aborted'),
+          ),
+      );
+    } else promises.push(runner.run('tally', i).then((value) => resolved(i, value, counts)));
+  }
+  await Promise.all(promises);
+  const started = /** @type {Uint8Array} */ (runner.started);
+  for (let i = first; i < first + n; i++) {
+    if (started[i] > 1) throw new Error(`task ${i} started ${started[i]} times`);
+  }
+  return counts;
+}
+
+/** @param {number} i */
+const unexpected = (i) => () => {
+  throw new Error(`task ${i} should have failed`);
+};
+
+/**
+ * @param {number} i @param {string} code @param {Record<string, number>} counts
+ * @param {string} key
+ */
+const expectError = (i, code, counts, key) => (/** @type {{ code?: string }} */ err) => {
+  if (err.code !== code) throw new Error(`task ${i}: expected ${code}, got ${err.code ?? err}`);
+  counts[key]++;
+};
+
+/** @param {number} i @param {unknown} value @param {Record<string, number>} counts */
+function resolved(i, value, counts) {
+  check(`tally ${i}`, value, i + 1);
+  counts.resolved++;
+}
+
+/**
+ * Scenario 7: scenario 6's million tasks with faults injected (or none: the baseline); counts,
+ * throughput and peak RSS.
+ */
+async function chaos(/** @type {Runner} */ runner, /** @type {WorkOptions} */ { tasks, warmup }) {
+  await tallyAll(runner, 0, warmup, false);
+  const start = performance.now();
+  const counts = await tallyAll(runner, warmup, tasks, runner.faults === true);
+  const wallMs = performance.now() - start;
+  return { tasks, ...counts, wallMs, tasksPerSec: (tasks / wallMs) * 1000 };
+}
+
 /**
  * Every scenario's work by the name `child.mjs` is given. Scenario 6 (`memory`) is scenario 1's
  * burst with far more tasks: what it looks at is peak RSS. @type {Record<string, Work>}
  */
-export const WORK = { burst, latency, cpu, 'event-loop': eventLoop, skewed, memory: burst };
+export const WORK = {
+  burst,
+  latency,
+  cpu,
+  'event-loop': eventLoop,
+  skewed,
+  memory: burst,
+  chaos,
+};
