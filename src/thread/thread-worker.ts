@@ -311,9 +311,17 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       if (this.#exclusiveId !== id) return;
-      if (!this.#queue.mailDecided(this.#exclusiveSeq)) this.#armTimeout();
-      else if (this.#queue.word(RUNNING) === id) this.#preempt(id, new TaskTimeoutError(ms), true);
+      const running = this.#queue.word(RUNNING) === id;
+      if (running) this.#preempt(id, new TaskTimeoutError(ms), true);
+      else if (!this.#started(id)) this.#armTimeout();
+      // else it finished: its result is on its way
     }, ms);
+  }
+
+  // The exclusive port task `id` was decided for the thread. A committed one (release) counts as
+  // started already: its time starts when it runs, so until then the timer is armed again.
+  #started(id: number): boolean {
+    return id !== this.#committed && this.#queue.mailDecided(this.#exclusiveSeq);
   }
 
   // A running task must stop now: it takes its thread down with it. The pool stops counting the
