@@ -472,6 +472,7 @@ export class PoolCore<P> implements WorkerHost<P> {
     for (const worker of this.#open.splice(0)) worker.openAt = -1;
     if (this.#dismissBusy) {
       for (const worker of [...this.#members!]) {
+        if (worker.gone) continue; // retired meanwhile, as its last task was taken back
         this.#running--;
         this.#dismiss(worker);
       }
