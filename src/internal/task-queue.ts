@@ -1,3 +1,4 @@
+import type { AsyncResource } from 'node:async_hooks';
 import type { Mode, Reject, Resolve } from './task.js';
 
 /** One waiting task, as {@link TaskQueue.shift} hands it out. */
@@ -8,6 +9,8 @@ export interface WaitingTask<P> {
   reject: Reject | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** The caller's async context, captured when the task began to wait; see `PoolCore#wait`. */
+  context: AsyncResource | undefined;
 }
 
 /** Where a pushed task sits, for `cancel`: its block and its slot there. */
@@ -23,7 +26,8 @@ const RESOLVE = 2;
 const REJECT = 3;
 const SIGNAL = 4;
 const ON_ABORT = 5;
-const STRIDE = 6;
+const CONTEXT = 6;
+const STRIDE = 7;
 const BLOCK_SLOTS = 1024;
 const GONE = -1; // the mode of a slot that was taken or cancelled
 
@@ -63,10 +67,11 @@ export class TaskQueue<P> {
     reject: Reject,
     signal: AbortSignal | undefined,
     onAbort: (() => void) | undefined,
+    context?: AsyncResource,
   ): void {
     if (this.#tail.write === BLOCK_SLOTS) this.#append();
     const block = this.#tail;
-    block.items.push(payload, mode, resolve, reject, signal, onAbort);
+    block.items.push(payload, mode, resolve, reject, signal, onAbort, context);
     block.write++;
     this.#live++;
   }
@@ -125,8 +130,9 @@ export class TaskQueue<P> {
     into.reject = items[at + REJECT] as Reject;
     into.signal = items[at + SIGNAL] as AbortSignal | undefined;
     into.onAbort = items[at + ON_ABORT] as (() => void) | undefined;
+    into.context = items[at + CONTEXT] as AsyncResource | undefined;
     items[at + PAYLOAD] = items[at + RESOLVE] = items[at + REJECT] = undefined;
-    items[at + SIGNAL] = items[at + ON_ABORT] = undefined;
+    items[at + SIGNAL] = items[at + ON_ABORT] = items[at + CONTEXT] = undefined;
     items[at + MODE] = GONE;
     this.#live--;
   }
