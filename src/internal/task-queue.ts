@@ -40,8 +40,9 @@ class Block {
 
 /**
  * FIFO of waiting tasks: a linked list of fixed blocks, each one flat array holding the fields of
- * 1,024 tasks. A million waiting tasks cost array slots, not objects; the queue never copies, and
- * drained blocks go to the collector. `cancel` marks a slot gone, which `shift` skips, so aborting
+ * 1,024 tasks. A million waiting tasks cost array slots, not objects of the queue's own (the
+ * `context` each one carries is the core's); the queue never copies, and drained blocks go to the
+ * collector. `cancel` marks a slot gone, which `shift` skips, so aborting
  * a waiting task is O(1).
  */
 export class TaskQueue<P> {
