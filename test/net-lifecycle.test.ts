@@ -244,6 +244,36 @@ test('addresses: bad ones get their codes; a stale Unix socket file is EADDRINUS
   assert.equal(existsSync(own), false, 'the engine removes its own socket file');
 });
 
+// The error code `start` rejects with; an address that should fail but listens stops again.
+async function codeOf(addr: string): Promise<unknown> {
+  try {
+    const engine = await start({}, addr);
+    await engine.stop();
+    return 'listening';
+  } catch (err) {
+    return (err as { code?: unknown }).code;
+  }
+}
+
+test('addresses: an unknown RFC 3986 scheme is unsupported, a non-scheme malformed', async () => {
+  const unsupported = [
+    'foo-bar://x',
+    'a+b://x',
+    'x.y://h',
+    'svn+ssh://host:22',
+    'A1.b-C+d://127.0.0.1:80',
+    'constructor://127.0.0.1:0', // a name Object.prototype has is no scheme of ours either
+  ];
+  for (const addr of unsupported) {
+    assert.equal(await codeOf(addr), 'ERR_UNSUPPORTED_PROTOCOL', addr);
+  }
+  // A scheme starts with a letter and holds only letters, digits, `+`, `-` and `.`.
+  for (const addr of ['1tcp://127.0.0.1:80', '-a://x', '+a://x', '.x://h', 'a_b://x', '://h:1']) {
+    assert.equal(await codeOf(addr), 'ERR_INVALID_NETWORK_ADDRESS', addr);
+  }
+  assert.equal(await codeOf('TCP://127.0.0.1:0'), 'listening', 'schemes are case-insensitive');
+});
+
 test('several loops need a handler module', async () => {
   await assert.rejects(start({}, TCP, { numEventLoop: 2 }), { code: 'ERR_HANDLER_NOT_MODULE' });
 });

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { AbortError, PoolClosedError, PoolOverloadError } from '../errors.js';
 import { type PoolOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { withDeadline } from './deadline.js';
@@ -54,6 +55,7 @@ export class PoolCore<P> implements WorkerHost<P> {
     reject: undefined,
     signal: undefined,
     onAbort: undefined,
+    context: undefined,
   };
   #cap: number;
   #running = 0;
@@ -148,15 +150,19 @@ export class PoolCore<P> implements WorkerHost<P> {
     return signal !== undefined && this.#slots > 1;
   }
 
+  // A waiting task starts later, from whatever callback freed its worker (often the previous
+  // task's promise reaction, in that caller's context), so it carries its caller's async context
+  // with it. Only this path pays for it: a task that finds a worker starts in the caller's context.
   #wait(payload: P, mode: Mode, signal: AbortSignal | undefined): Promise<unknown> {
     const promise = createPromise();
+    const context = new AsyncResource('antpool.WaitingTask');
     let onAbort: (() => void) | undefined;
     if (signal !== undefined) {
       const slot = this.#queue.nextSlot();
       onAbort = () => this.#abortWaiting(slot);
       signal.addEventListener('abort', onAbort);
     }
-    this.#queue.push(payload, mode, last.resolve, last.reject, signal, onAbort);
+    this.#queue.push(payload, mode, last.resolve, last.reject, signal, onAbort, context);
     return promise;
   }
 
@@ -253,17 +259,21 @@ export class PoolCore<P> implements WorkerHost<P> {
     return this.#queue.shift(this.#next);
   }
 
+  // Starts #next in its caller's context: the task, its promise reactions and the panicHandler
+  // call for its error all run there, never in the context of the task this worker ran before.
   #startNext(worker: Worker<P>): boolean {
-    const { payload, mode, resolve, reject, signal, onAbort } = this.#next;
+    const { payload, mode, resolve, reject, signal, onAbort, context } = this.#next;
     this.#clearNext();
     if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
     if (mode === SUBMIT) resolve!();
-    return this.#assign(worker, payload as P, mode, resolve, reject, signal);
+    const start = (): boolean => this.#assign(worker, payload as P, mode, resolve, reject, signal);
+    return context === undefined ? start() : context.runInAsyncScope(start);
   }
 
   #clearNext(): void {
     const task = this.#next;
     task.payload = task.resolve = task.reject = task.signal = task.onAbort = undefined;
+    task.context = undefined;
   }
 
   #updateOpen(worker: Worker<P>): void {

@@ -1,3 +1,4 @@
+import type { AsyncResource } from 'node:async_hooks';
 import type { Mode, Reject, Resolve } from './task.js';
 
 /** One waiting task, as {@link TaskQueue.shift} hands it out. */
@@ -8,6 +9,8 @@ export interface WaitingTask<P> {
   reject: Reject | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** The caller's async context, captured when the task began to wait; see `PoolCore#wait`. */
+  context: AsyncResource | undefined;
 }
 
 /** Where a pushed task sits, for `cancel`: its block and its slot there. */
@@ -23,7 +26,8 @@ const RESOLVE = 2;
 const REJECT = 3;
 const SIGNAL = 4;
 const ON_ABORT = 5;
-const STRIDE = 6;
+const CONTEXT = 6;
+const STRIDE = 7;
 const BLOCK_SLOTS = 1024;
 const GONE = -1; // the mode of a slot that was taken or cancelled
 
@@ -36,8 +40,9 @@ class Block {
 
 /**
  * FIFO of waiting tasks: a linked list of fixed blocks, each one flat array holding the fields of
- * 1,024 tasks. A million waiting tasks cost array slots, not objects; the queue never copies, and
- * drained blocks go to the collector. `cancel` marks a slot gone, which `shift` skips, so aborting
+ * 1,024 tasks. A million waiting tasks cost array slots, not objects of the queue's own (the
+ * `context` each one carries is the core's); the queue never copies, and drained blocks go to the
+ * collector. `cancel` marks a slot gone, which `shift` skips, so aborting
  * a waiting task is O(1).
  */
 export class TaskQueue<P> {
@@ -63,10 +68,11 @@ export class TaskQueue<P> {
     reject: Reject,
     signal: AbortSignal | undefined,
     onAbort: (() => void) | undefined,
+    context?: AsyncResource,
   ): void {
     if (this.#tail.write === BLOCK_SLOTS) this.#append();
     const block = this.#tail;
-    block.items.push(payload, mode, resolve, reject, signal, onAbort);
+    block.items.push(payload, mode, resolve, reject, signal, onAbort, context);
     block.write++;
     this.#live++;
   }
@@ -125,8 +131,9 @@ export class TaskQueue<P> {
     into.reject = items[at + REJECT] as Reject;
     into.signal = items[at + SIGNAL] as AbortSignal | undefined;
     into.onAbort = items[at + ON_ABORT] as (() => void) | undefined;
+    into.context = items[at + CONTEXT] as AsyncResource | undefined;
     items[at + PAYLOAD] = items[at + RESOLVE] = items[at + REJECT] = undefined;
-    items[at + SIGNAL] = items[at + ON_ABORT] = undefined;
+    items[at + SIGNAL] = items[at + ON_ABORT] = items[at + CONTEXT] = undefined;
     items[at + MODE] = GONE;
     this.#live--;
   }

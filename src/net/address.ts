@@ -31,9 +31,11 @@ const SCHEMES: Readonly<Record<string, { network: Network; family: 0 | 4 | 6 }>>
  */
 export function parseAddress(addr: unknown): Address {
   if (typeof addr !== 'string') throw malformed(addr);
-  const match = /^([a-z0-9]+):\/\/(.*)$/i.exec(addr);
+  // RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ); any other one is malformed.
+  const match = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(addr);
   if (match === null) throw malformed(addr);
-  const scheme = SCHEMES[match[1]!.toLowerCase()];
+  const name = match[1]!.toLowerCase();
+  const scheme = Object.hasOwn(SCHEMES, name) ? SCHEMES[name] : undefined;
   if (scheme === undefined) {
     throw new NetError(
       'ERR_UNSUPPORTED_PROTOCOL',
