@@ -262,12 +262,26 @@ export class PoolCore<P> implements WorkerHost<P> {
   // Starts #next in its caller's context: the task, its promise reactions and the panicHandler
   // call for its error all run there, never in the context of the task this worker ran before.
   #startNext(worker: Worker<P>): boolean {
-    const { payload, mode, resolve, reject, signal, onAbort, context } = this.#next;
+    const { payload, mode, resolve, signal, onAbort, context } = this.#next;
+    let { reject } = this.#next;
     this.#clearNext();
     if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
-    if (mode === SUBMIT) resolve!();
-    const start = (): boolean => this.#assign(worker, payload as P, mode, resolve, reject, signal);
-    return context === undefined ? start() : context.runInAsyncScope(start);
+    if (mode === SUBMIT && resolve !== undefined) {
+      resolve(); // accepted; the caller's promise is settled, so its reject is nobody's
+      reject = undefined;
+    }
+    if (context === undefined)
+      return this.#assign(worker, payload as P, mode, resolve, reject, signal);
+    return context.runInAsyncScope(
+      this.#assign,
+      this,
+      worker,
+      payload,
+      mode,
+      resolve,
+      reject,
+      signal,
+    );
   }
 
   #clearNext(): void {
@@ -338,7 +352,7 @@ export class PoolCore<P> implements WorkerHost<P> {
       this.#inFlight--;
       if (this.#closed) {
         if (mode === RUN) reject!(new PoolClosedError());
-      } else this.#requeue(payload, mode, resolve ?? noop, reject ?? noop, signal);
+      } else this.#requeue(payload, mode, resolve, reject, signal);
     }
     for (const owner of new Set(returned.map((task) => task.owner))) {
       if (!owner.gone) this.#drive(owner, this.#continue(owner)); // it has room again
@@ -347,10 +361,19 @@ export class PoolCore<P> implements WorkerHost<P> {
     this.#checkIdle();
   }
 
-  // An accepted task waits again: a `submit` caller was answered already (its resolve is a no-op).
-  #requeue(payload: P, mode: Mode, resolve: Resolve, reject: Reject, signal?: AbortSignal): void {
+  /**
+   * An accepted task waits again. A `submit` caller was answered already: its task comes back
+   * with no `resolve`, and a `reject` only if its worker gave it an error reporter of its own.
+   */
+  #requeue(
+    payload: P,
+    mode: Mode,
+    resolve: Resolve | undefined,
+    reject: Reject | undefined,
+    signal: AbortSignal | undefined,
+  ): void {
     if (signal?.aborted) {
-      if (mode === RUN) reject(new AbortError(signal.reason));
+      if (mode === RUN) reject!(new AbortError(signal.reason));
       return;
     }
     let onAbort: (() => void) | undefined;
@@ -506,12 +529,12 @@ export class PoolCore<P> implements WorkerHost<P> {
     }
     if (this.#closed) return Promise.reject(new PoolClosedError());
     this.release();
-    return withDeadline(this.drained(), ms, () => this.abandon());
+    return withDeadline(this.drained(), ms, () => this.#keepAlive(false));
   }
 
-  /** Stops waiting for workers still busy: they no longer keep the process alive. */
-  abandon(): void {
-    for (const worker of this.#exiting) worker.abandon?.();
+  // Whether stopped workers still busy keep the process alive while someone waits for them.
+  #keepAlive(on: boolean): void {
+    for (const worker of this.#exiting) worker.keepAlive?.(on);
   }
 
   /** Resolves once every worker has exited, however long that takes. */
@@ -528,11 +551,10 @@ export class PoolCore<P> implements WorkerHost<P> {
   /** `Symbol.asyncDispose`: release, then wait for every worker to exit. */
   dispose(): Promise<void> {
     this.release();
+    this.#keepAlive(true);
     return this.drained();
   }
 }
-
-const noop = (): void => {};
 
 function flush(waiters: (() => void)[]): void {
   if (waiters.length === 0) return;

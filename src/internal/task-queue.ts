@@ -64,8 +64,8 @@ export class TaskQueue<P> {
   push(
     payload: P,
     mode: Mode,
-    resolve: Resolve,
-    reject: Reject,
+    resolve: Resolve | undefined,
+    reject: Reject | undefined,
     signal: AbortSignal | undefined,
     onAbort: (() => void) | undefined,
     context?: AsyncResource,

@@ -47,8 +47,11 @@ export interface Worker<P> {
   reclaim?(closing: boolean): Returned<P>[];
   /** Exits once its started tasks end, starting no more; resolves when it has exited. */
   stop(): Promise<void> | undefined;
-  /** The pool stopped waiting for it (`releaseTimeout` ran out): it no longer keeps the process alive. */
-  abandon?(): void;
+  /**
+   * Whether a stopped worker still busy keeps the process alive: not once `releaseTimeout` ran
+   * out, again once someone waits for its exit (`Symbol.asyncDispose`).
+   */
+  keepAlive?(on: boolean): void;
 }
 
 /** Where a worker reports back: implemented by the pool core. */
@@ -61,5 +64,8 @@ export interface WorkerHost<P> {
    */
   lost(worker: Worker<P>, exited: Promise<void>): void;
   reportError(err: unknown): void;
-  readonly options: { readonly logger: { error(message: string, ...args: unknown[]): void } };
+  readonly options: {
+    readonly logger: { error(message: string, ...args: unknown[]): void };
+    readonly panicHandler: ((err: unknown) => void) | undefined;
+  };
 }

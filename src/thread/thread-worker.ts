@@ -1,6 +1,7 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Worker as Thread, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
 import { AbortError, PoolClosedError, TaskTimeoutError, WorkerExitedError } from '../errors.js';
-import { type Mode, type Reject, type Resolve, RUN } from '../internal/task.js';
+import { type Mode, type Reject, type Resolve, RUN, SUBMIT } from '../internal/task.js';
 import type { Returned, Worker, WorkerHost } from '../internal/worker.js';
 import { deserializeError } from './error-codec.js';
 import { type FromThread, type RunMessage, type ToThread, WAKE } from './messages.js';
@@ -75,6 +76,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     this.#send({ type: 'peers', queues });
   }
 
+  /** Whether the thread keeps the process alive (the scheduler's call, or the core's once stopped). */
   keepAlive(on: boolean): void {
     if (on) this.#thread.ref();
     else this.#thread.unref();
@@ -104,6 +106,9 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     const named = payload instanceof NamedTask ? payload : undefined;
     const arg = named === undefined ? payload : named.arg;
     const name = named === undefined ? 'default' : named.name;
+    if (mode === SUBMIT && reject === undefined && this.#host.options.panicHandler !== undefined) {
+      reject = this.#reporter();
+    }
     const id = this.#scheduler.table.add(this, payload, mode, resolve, reject, signal);
     if (++this.#owned === 1) this.#scheduler.busy();
     const exclusive = signal !== undefined || this.#scheduler.config.taskTimeout !== undefined;
@@ -112,6 +117,14 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
       return false;
     }
     return this.#post(id, name, arg, named?.transfer, exclusive);
+  }
+
+  // An invoked task's error reaches panicHandler in its caller's async context (SPEC §3), not in
+  // that of the message that brought it back. Kept as the task's `reject`, it survives a requeue.
+  #reporter(): Reject {
+    const context = new AsyncResource('antpool.ThreadTask');
+    const host = this.#host;
+    return (err) => context.runInAsyncScope(host.reportError, host, err);
   }
 
   // The port: for transfers, values the codec does not take, and exclusive tasks.
@@ -232,10 +245,6 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     return this.#exited;
   }
 
-  abandon(): void {
-    this.#thread.unref();
-  }
-
   /** Task `id`, charged to this worker, settled (on this thread or a thief). */
   finish(id: number, ok: boolean, value: unknown): void {
     this.#settle(id, ok, value);
@@ -254,7 +263,10 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     if (mode === RUN) {
       if (ok) resolve!(value);
       else reject!(value);
-    } else if (!ok && !(value instanceof PoolClosedError)) this.#host.reportError(value);
+    } else if (!ok && !(value instanceof PoolClosedError)) {
+      if (reject === undefined) this.#host.reportError(value);
+      else reject(value); // the reporter bound to the caller's context
+    }
   }
 
   #forget(id: number): void {
