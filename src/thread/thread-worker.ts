@@ -8,6 +8,9 @@ import { type FromThread, type RunMessage, type ToThread, WAKE } from './message
 import { CLAIMING, HALT, REPORTING, RUNNING, RunQueue, SIGNAL } from './run-queue.js';
 import { type Member, NamedTask, type Scheduler, type ThreadTask } from './scheduler.js';
 
+/** Longest main waits for a thread to leave a claim (it takes microseconds when it is alive). */
+const HALT_WAIT_MS = 100;
+
 /**
  * A pool worker backed by one thread and its run queue. Tasks whose argument fits shared memory
  * go through the queue, where the thread, or an idle peer stealing, claims them; the others, and
@@ -354,10 +357,14 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
   }
 
   // Raises HALT, then waits out a claim in progress (a few instructions, no task code): every
-  // task the thread took is then recorded where main reads it, and it takes nothing more.
+  // task the thread took is then recorded where main reads it, and it takes nothing more. A
+  // thread that died inside a claim (out of memory while decoding) never lowers CLAIMING before
+  // main sees its exit: the wait is bounded, and what it had not recorded is lost with it.
   #halt(): void {
-    this.#queue.setWord(HALT, 1);
-    while (this.#queue.word(CLAIMING) !== 0) {}
+    const queue = this.#queue;
+    queue.setWord(HALT, 1);
+    const until = performance.now() + HALT_WAIT_MS;
+    while (queue.word(CLAIMING) !== 0 && performance.now() < until) {}
   }
 
   // Ids read from this thread's memory must keep naming the same tasks until it has exited.
