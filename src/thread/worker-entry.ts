@@ -57,7 +57,11 @@ async function importModule(url: string): Promise<TaskModule> {
     if ((err as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
     // Node 20 gives a thread the ESM loaders of its execArgv only in the main thread; a loader
     // that also hooks require (tsx does) still compiles the module through require().
-    return { default: createRequire(url)(fileURLToPath(url)) } as TaskModule;
+    try {
+      return { default: createRequire(url)(fileURLToPath(url)) } as TaskModule;
+    } catch {
+      throw err; // no loader at all: the import's error says why (a .ts file on Node 20)
+    }
   }
 }
 
