@@ -12,7 +12,9 @@ import { EventLoop, type LoopSettings } from './event-loop.js';
 import { Action, type EngineView, type EventHandler, type TickResult } from './handler.js';
 import { type HandlerSource, handlerUrl, loadHandler } from './handler-source.js';
 import { type Arrivals, type Listener, listen } from './listeners.js';
-import { RemoteLoop, type RemoteSettings } from './remote-loop.js';
+import type { RemoteSettings } from './loop-messages.js';
+import { LoopSupervisor } from './loop-supervisor.js';
+import { ProcessLoop } from './process-loop.js';
 
 export type { HandlerSource };
 
@@ -24,7 +26,7 @@ export interface EngineOptions {
   numEventLoop?: number;
   /** How a new connection's loop is picked. @default 'round-robin' */
   lb?: LoadBalancing;
-  /** Listen with SO_REUSEPORT: Node >= 22.12 only; older Node rejects it. */
+  /** Listen with SO_REUSEPORT (TCP and UDP): Node >= 22.12 only; older Node rejects it. */
   reusePort?: boolean;
   /** UDP sockets bind with SO_REUSEADDR. */
   reuseAddr?: boolean;
@@ -67,8 +69,9 @@ export async function start(
   if (wantsLoops && url === undefined) {
     throw new NetError('ERR_HANDLER_NOT_MODULE', 'several event loops need a handler module');
   }
+  const remote = loops > 1 ? { url: url!, count: loops - 1 } : undefined;
   const engine = new LoopEngine(await loadHandler(handler), options);
-  await engine.start(addresses, loops > 1 ? { url: url!, count: loops - 1 } : undefined);
+  await engine.start(addresses, remote);
   return engine;
 }
 
@@ -82,6 +85,12 @@ export async function run(
   await engine.done;
 }
 
+/** Loops 1..n-1: how many, and the handler module they import. */
+interface RemoteLoops {
+  readonly url: string;
+  readonly count: number;
+}
+
 class LoopEngine implements Engine, Arrivals {
   readonly addrs: string[] = [];
   readonly done: Promise<void>;
@@ -89,10 +98,11 @@ class LoopEngine implements Engine, Arrivals {
   readonly #options: EngineOptions;
   readonly #logger: Logger;
   readonly #local: EventLoop;
-  readonly #remotes: RemoteLoop[] = [];
+  /** Loop processes: loop 0 hands them connections. */
+  #processes: LoopSupervisor<ProcessLoop> | undefined;
   readonly #listeners: Listener[] = [];
   /** The loop processes each listener (by address) handed connections to. */
-  readonly #receivers = new Map<string, Set<RemoteLoop>>();
+  readonly #receivers = new Map<string, Set<ProcessLoop>>();
   readonly #balance: Balancer;
   #stopping: Promise<void> | undefined;
   #tick: NodeJS.Timeout | undefined;
@@ -103,18 +113,20 @@ class LoopEngine implements Engine, Arrivals {
     this.#handler = handler;
     this.#options = options;
     this.#logger = options.logger ?? defaultLogger;
-    this.#local = new EventLoop(handler, loopSettings(options, this.#logger), this.#shutdown);
+    const events = { shutdown: this.#shutdown };
+    this.#local = new EventLoop(handler, loopSettings(options, this.#logger), events);
     this.#balance = balancer(options.lb ?? 'round-robin');
     this.done = new Promise((resolve) => {
       this.#stopped = resolve;
     });
   }
 
-  async start(addresses: Address[], remote: { url: string; count: number } | undefined) {
+  async start(addresses: Address[], remote: RemoteLoops | undefined) {
     try {
-      if (remote !== undefined) await this.#fork(remote.url, remote.count);
+      if (remote !== undefined) await this.#startProcesses(remote);
+      const settings = listenSettings(this.#options, this.#logger);
       for (const address of addresses) {
-        const listener = await listen(address, listenSettings(this.#options, this.#logger), this);
+        const listener = await listen(address, settings, this);
         this.#listeners.push(listener);
         this.addrs.push(listener.addr);
       }
@@ -126,26 +138,25 @@ class LoopEngine implements Engine, Arrivals {
     if (this.#options.ticker === true && this.#stopping === undefined) this.#runTick();
   }
 
-  async #fork(url: string, count: number): Promise<void> {
+  async #startProcesses({ url, count }: RemoteLoops): Promise<void> {
     const settings = remoteSettings(this.#options);
-    const started = Array.from({ length: count }, () =>
-      RemoteLoop.start(url, settings, this.#shutdown),
+    this.#processes = await LoopSupervisor.start(
+      count,
+      (events) => ProcessLoop.start(url, settings, events),
+      this.#logger,
+      this.#shutdown,
     );
-    const results = await Promise.allSettled(started);
-    for (const result of results)
-      if (result.status === 'fulfilled') this.#remotes.push(result.value);
-    const failed = results.find((result) => result.status === 'rejected');
-    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
   }
 
   connection(socket: Socket, local: string): void {
-    if (this.#remotes.length === 0) {
+    const processes = this.#processes?.loops;
+    if (processes === undefined) {
       this.#local.accept(socket, local);
       return;
     }
-    const counts = [this.#local.connections, ...this.#remotes.map((loop) => loop.connections)];
-    const remote = this.#remotes[this.#balance(socket, counts) - 1];
-    // A loop process that died (its error went to its stderr) gets no more connections.
+    const counts = [this.#local.connections, ...processes.map((loop) => loop.connections)];
+    const remote = processes[this.#balance(socket, counts) - 1];
+    // A loop process that died (said on the logger) gets none until its replacement is ready.
     if (remote?.alive !== true) {
       this.#local.accept(socket, local);
       return;
@@ -161,9 +172,7 @@ class LoopEngine implements Engine, Arrivals {
   }
 
   countConnections(): number {
-    let count = this.#local.connections;
-    for (const loop of this.#remotes) count += loop.connections;
-    return count;
+    return this.#local.connections + (this.#processes?.connections ?? 0);
   }
 
   /** Stops accepting, closes every connection, runs `onShutdown`; rejects if already stopping. */
@@ -195,7 +204,7 @@ class LoopEngine implements Engine, Arrivals {
     await Promise.all([
       ...this.#listeners.splice(0).map((listener) => this.#close(listener)),
       this.#local.stop(),
-      ...this.#remotes.map((loop) => loop.stop()),
+      this.#processes?.stop(),
     ]);
   }
 
@@ -248,7 +257,7 @@ function loopSettings(options: EngineOptions, logger: Logger): LoopSettings {
   };
 }
 
-// What a loop process gets: the same settings, the codec as data (a process cannot share it).
+// What a remote loop gets: the same settings, the codec as data (rebuilt in each loop).
 function remoteSettings(options: EngineOptions): RemoteSettings {
   const { codec: _codec, logger: _logger, ...settings } = loopSettings(options, defaultLogger);
   return { ...settings, codec: specOf(options.codec) };
