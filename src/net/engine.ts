@@ -11,10 +11,12 @@ import { EngineInShutdownError, NetError } from './errors.js';
 import { EventLoop, type LoopSettings } from './event-loop.js';
 import { Action, type EngineView, type EventHandler, type TickResult } from './handler.js';
 import { type HandlerSource, handlerUrl, loadHandler } from './handler-source.js';
-import { type Arrivals, type Listener, listen } from './listeners.js';
+import { type Arrivals, type Listener, type ListenSettings, listen } from './listeners.js';
 import type { RemoteSettings } from './loop-messages.js';
+import { type LoopModel, type LoopsOption, loopModel, nodeHasReusePort } from './loop-model.js';
 import { LoopSupervisor } from './loop-supervisor.js';
 import { ProcessLoop } from './process-loop.js';
+import { ThreadLoop } from './thread-loop.js';
 
 export type { HandlerSource };
 
@@ -24,7 +26,15 @@ export interface EngineOptions {
   multicore?: boolean;
   /** Event loops; overrides `multicore`. @default 1 */
   numEventLoop?: number;
-  /** How a new connection's loop is picked. @default 'round-robin' */
+  /**
+   * How loops 1..n-1 run. `'threads'`: worker threads of this process, each listening on the
+   * same port with `reusePort` (Linux, Node >= 22.12; TCP and UDP, not Unix sockets), the kernel
+   * spreading connections. `'processes'`: child processes to which loop 0 hands each connection
+   * it accepts, as `lb` picks. `'auto'` takes threads where they work and no `lb` was passed.
+   * @default 'auto'
+   */
+  loops?: LoopsOption;
+  /** With `loops: 'processes'`: how a new connection's loop is picked. @default 'round-robin' */
   lb?: LoadBalancing;
   /** Listen with SO_REUSEPORT (TCP and UDP): Node >= 22.12 only; older Node rejects it. */
   reusePort?: boolean;
@@ -51,9 +61,8 @@ const MiB = 1024 * 1024;
 
 /**
  * Starts an engine on `addr` (one address or several); resolves once it listens and `onBoot`
- * ran. With several loops, loop 0 runs in this process, which accepts every connection and hands
- * it to the loop the balancer picks; the others are child processes (Node 20 cannot pass a
- * socket to a thread). Rejects with an address's error, or `onBoot`'s.
+ * ran. With several loops, loop 0 runs in this thread and the others in worker threads or child
+ * processes, as `options.loops` says. Rejects with an address's error, or `onBoot`'s.
  */
 export async function start(
   handler: HandlerSource,
@@ -62,6 +71,7 @@ export async function start(
 ): Promise<Engine> {
   const addresses = (Array.isArray(addr) ? addr : [addr]).map(parseAddress);
   checkOptions(options);
+  const model = loopModel(options.loops, options.lb, addresses);
   const loops = loopCount(options);
   const url = handlerUrl(handler);
   const wantsLoops =
@@ -69,8 +79,8 @@ export async function start(
   if (wantsLoops && url === undefined) {
     throw new NetError('ERR_HANDLER_NOT_MODULE', 'several event loops need a handler module');
   }
-  const remote = loops > 1 ? { url: url!, count: loops - 1 } : undefined;
-  const engine = new LoopEngine(await loadHandler(handler), options);
+  const remote = loops > 1 ? { url: url!, count: loops - 1, model } : undefined;
+  const engine = new LoopEngine(await loadHandler(handler), options, remote?.model);
   await engine.start(addresses, remote);
   return engine;
 }
@@ -85,10 +95,11 @@ export async function run(
   await engine.done;
 }
 
-/** Loops 1..n-1: how many, and the handler module they import. */
+/** Loops 1..n-1: how many, which model, and the handler module they import. */
 interface RemoteLoops {
   readonly url: string;
   readonly count: number;
+  readonly model: LoopModel;
 }
 
 class LoopEngine implements Engine, Arrivals {
@@ -100,22 +111,27 @@ class LoopEngine implements Engine, Arrivals {
   readonly #local: EventLoop;
   /** Loop processes: loop 0 hands them connections. */
   #processes: LoopSupervisor<ProcessLoop> | undefined;
+  /** Loop threads: they accept their own. */
+  #threads: LoopSupervisor<ThreadLoop> | undefined;
   readonly #listeners: Listener[] = [];
   /** The loop processes each listener (by address) handed connections to. */
   readonly #receivers = new Map<string, Set<ProcessLoop>>();
   readonly #balance: Balancer;
+  /** Thread loops listen with `reusePort` beside loop 0, whatever the option says. */
+  readonly #reusePort: boolean;
   #stopping: Promise<void> | undefined;
   #tick: NodeJS.Timeout | undefined;
   #lastDelay: number | undefined;
   #stopped!: () => void;
 
-  constructor(handler: EventHandler, options: EngineOptions) {
+  constructor(handler: EventHandler, options: EngineOptions, model: LoopModel | undefined) {
     this.#handler = handler;
     this.#options = options;
     this.#logger = options.logger ?? defaultLogger;
     const events = { shutdown: this.#shutdown };
     this.#local = new EventLoop(handler, loopSettings(options, this.#logger), events);
     this.#balance = balancer(options.lb ?? 'round-robin');
+    this.#reusePort = model === 'threads' || options.reusePort === true;
     this.done = new Promise((resolve) => {
       this.#stopped = resolve;
     });
@@ -123,13 +139,16 @@ class LoopEngine implements Engine, Arrivals {
 
   async start(addresses: Address[], remote: RemoteLoops | undefined) {
     try {
-      if (remote !== undefined) await this.#startProcesses(remote);
-      const settings = listenSettings(this.#options, this.#logger);
+      // Loop processes are ready before connections arrive; loop threads listen once loop 0
+      // has bound (and so picked the ports left to the system).
+      if (remote?.model === 'processes') await this.#startProcesses(remote);
+      const settings = listenSettings(this.#options, this.#reusePort, this.#logger);
       for (const address of addresses) {
         const listener = await listen(address, settings, this);
         this.#listeners.push(listener);
         this.addrs.push(listener.addr);
       }
+      if (remote?.model === 'threads') await this.#startThreads(remote, settings);
       if (this.#handler.onBoot?.(this) === Action.Shutdown) await this.#stop();
     } catch (err) {
       await this.#teardown();
@@ -143,6 +162,18 @@ class LoopEngine implements Engine, Arrivals {
     this.#processes = await LoopSupervisor.start(
       count,
       (events) => ProcessLoop.start(url, settings, events),
+      this.#logger,
+      this.#shutdown,
+    );
+  }
+
+  async #startThreads({ url, count }: RemoteLoops, listening: ListenSettings): Promise<void> {
+    const settings = remoteSettings(this.#options);
+    const { tcpNoDelay, reuseAddr } = listening;
+    const listen = { addresses: this.#listeners.map((l) => l.bound), tcpNoDelay, reuseAddr };
+    this.#threads = await LoopSupervisor.start(
+      count,
+      (events) => ThreadLoop.start(url, settings, listen, events),
       this.#logger,
       this.#shutdown,
     );
@@ -172,7 +203,8 @@ class LoopEngine implements Engine, Arrivals {
   }
 
   countConnections(): number {
-    return this.#local.connections + (this.#processes?.connections ?? 0);
+    const remote = this.#processes ?? this.#threads;
+    return this.#local.connections + (remote?.connections ?? 0);
   }
 
   /** Stops accepting, closes every connection, runs `onShutdown`; rejects if already stopping. */
@@ -205,6 +237,7 @@ class LoopEngine implements Engine, Arrivals {
       ...this.#listeners.splice(0).map((listener) => this.#close(listener)),
       this.#local.stop(),
       this.#processes?.stop(),
+      this.#threads?.stop(),
     ]);
   }
 
@@ -263,8 +296,7 @@ function remoteSettings(options: EngineOptions): RemoteSettings {
   return { ...settings, codec: specOf(options.codec) };
 }
 
-function listenSettings(options: EngineOptions, logger: Logger) {
-  const reusePort = options.reusePort ?? false;
+function listenSettings(options: EngineOptions, reusePort: boolean, logger: Logger) {
   if (reusePort && !nodeHasReusePort()) {
     throw new InvalidArgumentError(
       'ERR_INVALID_OPTION',
@@ -277,12 +309,6 @@ function listenSettings(options: EngineOptions, logger: Logger) {
     reusePort,
     logger,
   };
-}
-
-// net's listen({ reusePort }) arrived in Node 22.12 and 23.1.
-function nodeHasReusePort(): boolean {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  return major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
 }
 
 const BALANCERS: readonly unknown[] = ['round-robin', 'least-connections', 'source-addr-hash'];
