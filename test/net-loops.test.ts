@@ -66,6 +66,20 @@ for (const { loops, skip } of LOOP_MODELS) {
   });
 }
 
+for (const { loops, skip } of LOOP_MODELS) {
+  test(`${loops}: a handler module that fails in another loop makes start reject`, {
+    skip,
+  }, async () => {
+    const broken = new URL('./fixtures/net-broken-loop.mjs', import.meta.url);
+    const failed = start(broken, TCP, { numEventLoop: 2, loops });
+    await assert.rejects(failed, (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'ERR_HANDLER_LOAD');
+      assert.match(err.message, /refuses to load outside loop 0/);
+      return true;
+    });
+  });
+}
+
 test('threads: onBoot, onTick and onShutdown run in loop 0 only', {
   skip: THREADS_SKIP,
 }, async () => {

@@ -140,7 +140,8 @@ export abstract class RemoteLoop {
       );
       this.#ready = undefined;
     } else if (was === 'ready') {
-      this.#events.died(this, this.#crash ?? new NetError('ERR_LOOP_EXITED', `it ${how}`));
+      const error = this.#crash ?? new NetError('ERR_LOOP_EXITED', `the loop ${this.kind} ${how}`);
+      this.#events.died(this, error);
     }
     this.#markExited();
   }
