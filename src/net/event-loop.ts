@@ -50,7 +50,7 @@ export class EventLoop implements ConnHost {
     return this.#conns.size;
   }
 
-  /** A stream connection arrived (here, or handed over by the primary). */
+  /** A stream connection arrived (on this loop's listener, or handed over by loop 0). */
   accept(socket: Socket, local: string): void {
     if (this.#settings.tcpKeepAlive !== undefined) {
       socket.setKeepAlive(true, this.#settings.tcpKeepAlive);
