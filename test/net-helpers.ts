@@ -89,3 +89,72 @@ export function datagram(addr: string, payload: Buffer): Promise<Buffer> {
 export function randomSize(max: number): number {
   return Math.max(1, Math.floor(max * Math.random() ** 3));
 }
+
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+
+/**
+ * Why this Node cannot run loop threads (net's `reusePort`: Node >= 22.12 or 23.1, on Linux),
+ * or false where it can: the `skip` of every thread-loop test.
+ */
+export const THREADS_SKIP: string | false =
+  process.platform === 'linux' &&
+  (major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12))
+    ? false
+    : 'loop threads need reusePort: Node >= 22.12 on Linux ' +
+      `(this is ${process.version} on ${process.platform})`;
+
+/** The two models of several loops, each with the `skip` of its tests on this Node. */
+export const LOOP_MODELS = [
+  { loops: 'threads', skip: THREADS_SKIP },
+  { loops: 'processes', skip: false },
+] as const;
+
+/** The loop a fixture handler (`who?`) runs in: `pid/threadId`. Loop 0 is this test's thread. */
+export const LOOP_0 = `${process.pid}/0`;
+
+/**
+ * Dials until a connection is served by a loop `wanted` accepts (the kernel or the balancer
+ * decides); resolves with that connection, still open, and its loop.
+ */
+export async function servedBy(
+  addr: string,
+  wanted: (loop: string) => boolean,
+): Promise<{ socket: Socket; loop: string }> {
+  for (let tries = 0; tries < 200; tries++) {
+    const socket = await dial(addr);
+    const loop = await ask(socket, 'who?');
+    if (loop !== undefined && wanted(loop)) return { socket, loop };
+    socket.destroy();
+  }
+  throw new Error('200 connections and none served by the loop wanted');
+}
+
+/** The loop that serves a new connection; undefined when it closed unanswered (a dying loop). */
+export async function loopOf(addr: string): Promise<string | undefined> {
+  const socket = await dial(addr);
+  const loop = await ask(socket, 'who?');
+  socket.destroy();
+  return loop;
+}
+
+/** Sends a short command; resolves with the reply (one chunk), or undefined if the peer left. */
+function ask(socket: Socket, command: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const onData = (reply: Buffer) => done(reply.toString());
+    const done = (reply: string | undefined) => {
+      socket.off('data', onData).off('close', onClose).off('error', onClose);
+      resolve(reply);
+    };
+    const onClose = () => done(undefined);
+    socket.on('data', onData).once('close', onClose).once('error', onClose);
+    socket.write(command);
+  });
+}
+
+/** Polls `condition` every 10 ms; fails after `ms`. For what no event announces. */
+export async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
+  for (const started = Date.now(); !condition(); ) {
+    if (Date.now() - started > ms) throw new Error(`still not ${what} after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

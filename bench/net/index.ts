@@ -1,6 +1,7 @@
 /**
- * Network benchmark: antpool/net (1 event loop, and 2) against plain `node:net` on echo
- * throughput, and against `node:http` on HTTP requests/s under wrk.
+ * Network benchmark: antpool/net (1 event loop; 2 as threads; 2 as processes) against plain
+ * `node:net` on echo throughput, and against `node:http` on HTTP requests/s under wrk, with the
+ * memory of the whole server (every process of it, summed) at its peak under load.
  *
  * `npm run bench:net [-- --rounds N --scenario 1|2|3|4|echo|http --quick]`
  *
@@ -8,7 +9,8 @@
  * from another process (`echo-client.mjs`, or wrk), one at a time, contenders interleaved within
  * each round; prints the machine, then per scenario a markdown table of medians with ratios to
  * the plain Node server and PASS/MISS for every target; writes the same as JSON to
- * `bench/results/net-latest.json`. Without wrk, the HTTP scenarios are skipped, said so.
+ * `bench/results/net-latest.json`. Without wrk, the HTTP scenarios are skipped, said so; where
+ * Node has no `reusePort` (before 22.12), so are thread loops.
  * `--quick` runs 1 round (unless `--rounds` says otherwise) of 1-second loads.
  * Progress goes to stderr, the report to stdout.
  */
@@ -21,12 +23,15 @@ import { startNode } from '../lib/spawn.js';
 import type { Job } from '../lib/suite.js';
 import { systemInfo } from '../lib/system.js';
 import { runLoad, wrkInstalled } from './load.js';
+import { withServerRss } from './memory.js';
 import { renderScenario, scenarioJson } from './report.js';
 import {
   ANTPOOL,
-  ANTPOOL_2_LOOPS,
+  ANTPOOL_PROCESSES,
+  ANTPOOL_THREADS,
   CONNECTIONS,
   type NetScenario,
+  runnableHere,
   SCENARIOS,
   TIMING,
   type Timing,
@@ -37,7 +42,7 @@ const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
 
 /**
  * One job's sample: starts the contender's server in a fresh process, puts it under the
- * scenario's load, then stops it.
+ * scenario's load while reading its memory, then stops it.
  */
 function measurer(timing: Timing) {
   return async ({ scenario, contender }: Job<NetScenario>): Promise<Sample> => {
@@ -46,7 +51,9 @@ function measurer(timing: Timing) {
       args: ['--app', scenario.app, '--contender', contender],
     });
     try {
-      return await runLoad(parseSample(server.line, ['port']).port, scenario, timing);
+      const { port, pid } = parseSample(server.line, ['port', 'pid']);
+      const { result, rss } = await withServerRss(pid, () => runLoad(port, scenario, timing));
+      return rss === undefined ? result : { ...result, idleRssMb: rss.idleMb, rssMb: rss.peakMb };
     } finally {
       await server.stop();
     }
@@ -64,13 +71,18 @@ function heading(scenario: NetScenario, { seconds, echoWarmupMs, wrkWarmupSecond
 }
 
 /** The report's bullets on how it was measured, and on what it skipped. */
-function method(rounds: number, quick: boolean, skipped: boolean): string[] {
+function method(rounds: number, quick: boolean, skipped: boolean, noThreads: boolean): string[] {
   return [
     `- Medians of ${rounds} round(s)${quick ? ' (--quick: 1-second loads)' : ''}; each server is a fresh \`node\` process, its load another process (echo: \`bench/net/echo-client.mjs\`; HTTP: wrk)`,
-    `- Servers: ${ANTPOOL} with 1 event loop, ${ANTPOOL_2_LOOPS} with \`numEventLoop: 2\` (loop 0 in the server process, loop 1 a child process), handlers in \`bench/net/*-handler.mjs\`; node:net echoes each chunk with \`socket.write\` (Nagle off, as antpool/net); node:http is \`createServer((req, res) => res.end('Hello, World!'))\``,
-    '- MB = 10^6 bytes echoed back; client/wrk CPU: its CPU time over its run, in % of one core; machine busy: all cores during the load, from /proc/stat',
+    `- Servers: ${ANTPOOL} with 1 event loop; \`numEventLoop: 2\` as ${ANTPOOL_THREADS} (loop 1 a worker thread, both loops listening on the port with reusePort) and as ${ANTPOOL_PROCESSES} (loop 1 a child process, loop 0 accepting and handing over round-robin); handlers in \`bench/net/*-handler.mjs\`; node:net echoes each chunk with \`socket.write\` (Nagle off, as antpool/net); node:http is \`createServer((req, res) => res.end('Hello, World!'))\``,
+    '- MB = 10^6 bytes echoed back; client/wrk CPU: its CPU time over its run, in % of one core; machine busy: all cores during the load, from /proc/stat; server RSS: the RSS of every process of the server summed (a thread counts in its process), listening before the load (idle) and at its peak under it (read every 100 ms from /proc)',
     ...(skipped
       ? ['- HTTP scenarios skipped: wrk is not installed (Debian: `apt-get install wrk`)']
+      : []),
+    ...(noThreads
+      ? [
+          `- ${ANTPOOL_THREADS} skipped: Node ${process.version} has no reusePort (Node >= 22.12 on Linux)`,
+        ]
       : []),
   ];
 }
@@ -79,8 +91,11 @@ async function main(): Promise<void> {
   const options = parseSuiteOptions(SCENARIOS, { alias: (s) => s.app, quickRounds: 1 });
   const { rounds, quick } = options;
   const hasWrk = wrkInstalled();
-  const scenarios = options.scenarios.filter((s) => s.app === 'echo' || hasWrk);
+  const scenarios = options.scenarios
+    .filter((s) => s.app === 'echo' || hasWrk)
+    .map((s) => runnableHere(s));
   const skipped = scenarios.length < options.scenarios.length;
+  const noThreads = scenarios.some((s) => !s.contenders.includes(ANTPOOL_THREADS));
   if (skipped) console.error('wrk is not installed: skipping the HTTP scenarios');
   const timing = TIMING[quick ? 'quick' : 'full'];
   const samples = await collectWithProgress(scenarios, rounds, measurer(timing));
@@ -90,7 +105,7 @@ async function main(): Promise<void> {
   const sections = results.map((result) =>
     renderScenario(result, heading(result.scenario, timing)),
   );
-  printReport('antpool/net benchmark', system, method(rounds, quick, skipped), sections);
+  printReport('antpool/net benchmark', system, method(rounds, quick, skipped, noThreads), sections);
 
   await writeResults('net', system, {
     rounds,

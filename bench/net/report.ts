@@ -6,7 +6,7 @@ import {
   metricColumn,
   renderMedians,
 } from '../lib/medians.js';
-import type { NetScenario } from './scenarios.js';
+import { ANTPOOL_PROCESSES, ANTPOOL_THREADS, type NetScenario } from './scenarios.js';
 
 /** Everything measured for one scenario. */
 export type NetScenarioResult = MedianScenarioResult<NetScenario>;
@@ -17,11 +17,22 @@ const ratio =
   (median: Sample, reference: Sample): string =>
     `${(median[metric]! / reference[metric]!).toFixed(2)}x`;
 
-/** CPU columns: the load generator's, and the whole machine's (the server's is the rest). */
+/**
+ * CPU columns: the load generator's, and the whole machine's (the server's is the rest); then
+ * the server's memory.
+ */
 const cpuColumns = (load: string) => [
   metricColumn(`${load} CPU (% of 1 core)`, 'loadCpu', 0),
   metricColumn('Machine busy (% of all cores)', 'machineCpu', 0),
+  metricColumn('Server RSS idle (MB)', 'idleRssMb', 0),
+  metricColumn('Server RSS peak (MB)', 'rssMb', 0),
 ];
+
+/** Each app's throughput metric, and its unit. */
+const THROUGHPUT: Readonly<Record<NetScenario['app'], { metric: string; unit: string }>> = {
+  echo: { metric: 'mbPerSec', unit: 'MB/s' },
+  http: { metric: 'reqPerSec', unit: 'req/s' },
+};
 
 const LAYOUTS: Readonly<Record<NetScenario['app'], Omit<Layout, 'reference'>>> = {
   echo: {
@@ -48,7 +59,50 @@ const LAYOUTS: Readonly<Record<NetScenario['app'], Omit<Layout, 'reference'>>> =
  */
 export function renderScenario(result: NetScenarioResult, heading: string): string {
   const { app, reference } = result.scenario;
-  return renderMedians(result, heading, { ...LAYOUTS[app], reference });
+  const lines = loopTargets(result).map(
+    ({ label, met, detail }) => `- ${met ? 'PASS' : 'MISS'}: ${label} (${detail})`,
+  );
+  return [renderMedians(result, heading, { ...LAYOUTS[app], reference }), ...lines].join('\n');
+}
+
+/** One of issue 12's targets for thread loops, checked. */
+interface LoopTarget {
+  readonly label: string;
+  readonly met: boolean;
+  readonly detail: string;
+}
+
+/**
+ * Issue 12's targets, where both models ran: 2 thread loops use less memory than 2 process
+ * loops, and are at least as fast.
+ */
+export function loopTargets({ scenario, results }: NetScenarioResult): LoopTarget[] {
+  const threads = results.find((r) => r.contender === ANTPOOL_THREADS)?.median;
+  const processes = results.find((r) => r.contender === ANTPOOL_PROCESSES)?.median;
+  if (threads === undefined || processes === undefined) return [];
+  const { metric, unit } = THROUGHPUT[scenario.app];
+  const targets: LoopTarget[] = [];
+  const [mine, theirs] = [threads[metric], processes[metric]];
+  if (mine !== undefined && theirs !== undefined) {
+    targets.push({
+      label: '2 thread loops at least as fast as 2 process loops',
+      met: mine >= theirs,
+      detail: `${mine.toFixed(1)} against ${theirs.toFixed(1)} ${unit}`,
+    });
+  }
+  for (const [metric, what] of [
+    ['idleRssMb', 'idle'],
+    ['rssMb', 'peak'],
+  ] as const) {
+    const [rss, processRss] = [threads[metric], processes[metric]];
+    if (rss === undefined || processRss === undefined) continue;
+    targets.push({
+      label: `2 thread loops use less memory than 2 process loops (${what})`,
+      met: rss < processRss,
+      detail: `${rss.toFixed(0)} against ${processRss.toFixed(0)} MB of server RSS`,
+    });
+  }
+  return targets;
 }
 
 /** What a scenario's load is made of, besides its connections and timing. */
@@ -59,5 +113,14 @@ const loadOf = (s: NetScenario) =>
 export function scenarioJson(result: NetScenarioResult) {
   const { scenario } = result;
   const { id, title, app, baseline, reference } = scenario;
-  return { id, title, app, baseline, reference, ...loadOf(scenario), ...medianResultJson(result) };
+  return {
+    id,
+    title,
+    app,
+    baseline,
+    reference,
+    ...loadOf(scenario),
+    ...medianResultJson(result),
+    loopTargets: loopTargets(result),
+  };
 }

@@ -49,10 +49,27 @@ export type NetScenario = EchoScenario | HttpScenario;
 
 /** antpool/net with one event loop: the baseline. */
 export const ANTPOOL = 'antpool/net';
-/** antpool/net with `numEventLoop: 2`: loop 0 here, the other in a child process. */
-export const ANTPOOL_2_LOOPS = 'antpool/net (2 loops)';
+/** `numEventLoop: 2, loops: 'threads'`: loop 1 a worker thread, both on the port (reusePort). */
+export const ANTPOOL_THREADS = 'antpool/net (2 thread loops)';
+/** `numEventLoop: 2, loops: 'processes'`: loop 1 a child process loop 0 hands connections to. */
+export const ANTPOOL_PROCESSES = 'antpool/net (2 process loops)';
 const NODE_NET = 'node:net';
 const NODE_HTTP = 'node:http';
+
+/** The server's memory: every process of it, summed, at its peak under load. */
+const rss = { metric: 'rssMb', unit: 'MB', digits: 0 };
+/** The same, listening before the load: what each loop costs by itself. */
+const idleRss = { metric: 'idleRssMb', unit: 'MB', digits: 0 };
+
+/** Two loops as threads against two as processes (issue 12's targets: less memory, as fast). */
+function loopNotes(name: string, throughput: { metric: string; unit: string; digits: number }) {
+  return [
+    { name, subject: ANTPOOL_THREADS, versus: ANTPOOL_PROCESSES, ...throughput },
+    { name: 'idle server RSS', subject: ANTPOOL_THREADS, versus: ANTPOOL_PROCESSES, ...idleRss },
+    { name: 'peak server RSS', subject: ANTPOOL_THREADS, versus: ANTPOOL_PROCESSES, ...rss },
+    { name, subject: ANTPOOL_THREADS, versus: ANTPOOL, ...throughput },
+  ];
+}
 
 const KiB = 1024;
 
@@ -69,7 +86,7 @@ function echo(id: string, size: number, depth: number, batch: number): EchoScena
     batch,
     baseline: ANTPOOL,
     reference: NODE_NET,
-    contenders: [ANTPOOL, ANTPOOL_2_LOOPS, NODE_NET],
+    contenders: [ANTPOOL, ANTPOOL_THREADS, ANTPOOL_PROCESSES, NODE_NET],
     targets: [
       {
         kind: 'versus',
@@ -80,12 +97,11 @@ function echo(id: string, size: number, depth: number, batch: number): EchoScena
         ...mbPerSec,
       },
     ],
-    notes: [
-      { name: 'MB/s', subject: ANTPOOL_2_LOOPS, versus: NODE_NET, ...mbPerSec },
-      { name: 'MB/s', subject: ANTPOOL_2_LOOPS, versus: ANTPOOL, ...mbPerSec },
-    ],
+    notes: loopNotes('MB/s', mbPerSec),
   };
 }
+
+const reqPerSec = { metric: 'reqPerSec', unit: 'req/s', digits: 0 };
 
 /** An HTTP scenario with `pipeline` requests per write; the ratio to node:http is noted. */
 function http(id: string, pipeline: number): HttpScenario {
@@ -96,17 +112,28 @@ function http(id: string, pipeline: number): HttpScenario {
     pipeline,
     baseline: ANTPOOL,
     reference: NODE_HTTP,
-    contenders: [ANTPOOL, NODE_HTTP],
+    contenders: [ANTPOOL, ANTPOOL_THREADS, ANTPOOL_PROCESSES, NODE_HTTP],
     targets: [],
     notes: [
-      {
-        name: 'requests/s',
-        versus: NODE_HTTP,
-        metric: 'reqPerSec',
-        unit: 'req/s',
-        digits: 0,
-      },
+      { name: 'requests/s', versus: NODE_HTTP, ...reqPerSec },
+      ...loopNotes('requests/s', reqPerSec),
     ],
+  };
+}
+
+/**
+ * `scenario` as this Node can run it: without thread loops where `net` has no `reusePort`
+ * (before Node 22.12, or off Linux), nor the notes about them.
+ */
+export function runnableHere<S extends NetScenario>(scenario: S): S {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const reusePort = major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
+  if (process.platform === 'linux' && reusePort) return scenario;
+  const without = (name: string | undefined) => name !== ANTPOOL_THREADS;
+  return {
+    ...scenario,
+    contenders: scenario.contenders.filter(without),
+    notes: scenario.notes?.filter((note) => without(note.subject) && without(note.versus)),
   };
 }
 

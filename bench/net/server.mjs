@@ -6,12 +6,12 @@
  * Plain JavaScript, run as `node server.mjs` with no loader (it refuses to run under one), for
  * the reasons given in `../async/child.mjs`; it imports antpool/net from the build in
  * `../../dist`, and its handlers are modules beside it (`echo-handler.mjs`, `http-handler.mjs`)
- * so that the loop processes of `numEventLoop: 2` can import them too.
+ * so that the loop threads or processes of `numEventLoop: 2` can import them too.
  *
  * Usage:
- *   node bench/net/server.mjs --app echo --contender 'antpool/net (2 loops)'
- * Prints, once listening:
- *   {"app":"echo","contender":"antpool/net (2 loops)","port":40123}
+ *   node bench/net/server.mjs --app echo --contender 'antpool/net (2 thread loops)'
+ * Prints, once listening (`pid`: where the benchmark reads the server's memory):
+ *   {"app":"echo","contender":"antpool/net (2 thread loops)","port":40123,"pid":4242}
  * Exits 0 once stdin closes and the server stopped; 1 when it fails to start.
  */
 import { createServer as createHttpServer } from 'node:http';
@@ -29,13 +29,16 @@ const HOST = '127.0.0.1';
  */
 
 /**
- * antpool/net on `handler` (a module beside this file) with `loops` event loops.
- * @param {string} handler @param {number} loops @returns {Promise<Server>}
+ * antpool/net on `handler` (a module beside this file) with `count` event loops, run as
+ * `loops` says when there are several.
+ * @param {string} handler @param {number} count @param {'threads' | 'processes'} [loops]
+ * @returns {Promise<Server>}
  */
-async function antpool(handler, loops) {
+async function antpool(handler, count, loops) {
   const { start } = await import('../../dist/net/index.js');
   const engine = await start(new URL(handler, import.meta.url), `tcp://${HOST}:0`, {
-    numEventLoop: loops,
+    numEventLoop: count,
+    loops,
   });
   return { port: Number(new URL(engine.addrs[0]).port), close: () => engine.stop() };
 }
@@ -81,11 +84,14 @@ const nodeHttp = () => listen(createHttpServer((_req, res) => res.end('Hello, Wo
 const SERVERS = {
   echo: {
     'antpool/net': () => antpool('./echo-handler.mjs', 1),
-    'antpool/net (2 loops)': () => antpool('./echo-handler.mjs', 2),
+    'antpool/net (2 thread loops)': () => antpool('./echo-handler.mjs', 2, 'threads'),
+    'antpool/net (2 process loops)': () => antpool('./echo-handler.mjs', 2, 'processes'),
     'node:net': nodeEcho,
   },
   http: {
     'antpool/net': () => antpool('./http-handler.mjs', 1),
+    'antpool/net (2 thread loops)': () => antpool('./http-handler.mjs', 2, 'threads'),
+    'antpool/net (2 process loops)': () => antpool('./http-handler.mjs', 2, 'processes'),
     'node:http': nodeHttp,
   },
 };
@@ -104,7 +110,8 @@ try {
 } catch (err) {
   fail(`${app}, ${contender}: ${err instanceof Error ? err.stack : err}`);
 }
-process.stdout.write(`${JSON.stringify({ app, contender, port: server.port })}\n`);
+const line = { app, contender, port: server.port, pid: process.pid };
+process.stdout.write(`${JSON.stringify(line)}\n`);
 process.stdin.on('end', async () => {
   await server.close();
   process.exit(0);

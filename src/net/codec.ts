@@ -20,7 +20,7 @@ export interface Codec<C extends FrameSource = FrameSource> {
   decode(conn: C): Buffer | undefined;
 }
 
-/** A built-in codec as data: how another event loop process rebuilds it. */
+/** A built-in codec as data: how another event loop (a thread or a process) rebuilds it. */
 export type CodecSpec =
   | { kind: 'line'; options: FrameOptions | undefined }
   | { kind: 'delimiter'; delimiter: string | Uint8Array; options: FrameOptions | undefined }

@@ -11,8 +11,12 @@ import { EngineInShutdownError, NetError } from './errors.js';
 import { EventLoop, type LoopSettings } from './event-loop.js';
 import { Action, type EngineView, type EventHandler, type TickResult } from './handler.js';
 import { type HandlerSource, handlerUrl, loadHandler } from './handler-source.js';
-import { type Arrivals, type Listener, listen } from './listeners.js';
-import { RemoteLoop, type RemoteSettings } from './remote-loop.js';
+import { type Arrivals, type Listener, type ListenSettings, listen } from './listeners.js';
+import type { RemoteSettings } from './loop-messages.js';
+import { type LoopModel, type LoopsOption, loopModel, nodeHasReusePort } from './loop-model.js';
+import { LoopSupervisor } from './loop-supervisor.js';
+import { ProcessLoop } from './process-loop.js';
+import { ThreadLoop } from './thread-loop.js';
 
 export type { HandlerSource };
 
@@ -22,9 +26,17 @@ export interface EngineOptions {
   multicore?: boolean;
   /** Event loops; overrides `multicore`. @default 1 */
   numEventLoop?: number;
-  /** How a new connection's loop is picked. @default 'round-robin' */
+  /**
+   * How loops 1..n-1 run. `'threads'`: worker threads of this process, each listening on the
+   * same port with `reusePort` (Linux, Node >= 22.12; TCP and UDP, not Unix sockets), the kernel
+   * spreading connections. `'processes'`: child processes to which loop 0 hands each connection
+   * it accepts, as `lb` picks. `'auto'` takes threads where they work and no `lb` was passed.
+   * @default 'auto'
+   */
+  loops?: LoopsOption;
+  /** With `loops: 'processes'`: how a new connection's loop is picked. @default 'round-robin' */
   lb?: LoadBalancing;
-  /** Listen with SO_REUSEPORT: Node >= 22.12 only; older Node rejects it. */
+  /** Listen with SO_REUSEPORT (TCP and UDP): Node >= 22.12 only; older Node rejects it. */
   reusePort?: boolean;
   /** UDP sockets bind with SO_REUSEADDR. */
   reuseAddr?: boolean;
@@ -49,9 +61,8 @@ const MiB = 1024 * 1024;
 
 /**
  * Starts an engine on `addr` (one address or several); resolves once it listens and `onBoot`
- * ran. With several loops, loop 0 runs in this process, which accepts every connection and hands
- * it to the loop the balancer picks; the others are child processes (Node 20 cannot pass a
- * socket to a thread). Rejects with an address's error, or `onBoot`'s.
+ * ran. With several loops, loop 0 runs in this thread and the others in worker threads or child
+ * processes, as `options.loops` says. Rejects with an address's error, or `onBoot`'s.
  */
 export async function start(
   handler: HandlerSource,
@@ -60,6 +71,7 @@ export async function start(
 ): Promise<Engine> {
   const addresses = (Array.isArray(addr) ? addr : [addr]).map(parseAddress);
   checkOptions(options);
+  const model = loopModel(options.loops, options.lb, addresses);
   const loops = loopCount(options);
   const url = handlerUrl(handler);
   const wantsLoops =
@@ -67,8 +79,9 @@ export async function start(
   if (wantsLoops && url === undefined) {
     throw new NetError('ERR_HANDLER_NOT_MODULE', 'several event loops need a handler module');
   }
-  const engine = new LoopEngine(await loadHandler(handler), options);
-  await engine.start(addresses, loops > 1 ? { url: url!, count: loops - 1 } : undefined);
+  const remote = loops > 1 ? { url: url!, count: loops - 1, model } : undefined;
+  const engine = new LoopEngine(await loadHandler(handler), options, remote?.model);
+  await engine.start(addresses, remote);
   return engine;
 }
 
@@ -82,6 +95,13 @@ export async function run(
   await engine.done;
 }
 
+/** Loops 1..n-1: how many, which model, and the handler module they import. */
+interface RemoteLoops {
+  readonly url: string;
+  readonly count: number;
+  readonly model: LoopModel;
+}
+
 class LoopEngine implements Engine, Arrivals {
   readonly addrs: string[] = [];
   readonly done: Promise<void>;
@@ -89,35 +109,46 @@ class LoopEngine implements Engine, Arrivals {
   readonly #options: EngineOptions;
   readonly #logger: Logger;
   readonly #local: EventLoop;
-  readonly #remotes: RemoteLoop[] = [];
+  /** Loop processes: loop 0 hands them connections. */
+  #processes: LoopSupervisor<ProcessLoop> | undefined;
+  /** Loop threads: they accept their own. */
+  #threads: LoopSupervisor<ThreadLoop> | undefined;
   readonly #listeners: Listener[] = [];
   /** The loop processes each listener (by address) handed connections to. */
-  readonly #receivers = new Map<string, Set<RemoteLoop>>();
+  readonly #receivers = new Map<string, Set<ProcessLoop>>();
   readonly #balance: Balancer;
+  /** Thread loops listen with `reusePort` beside loop 0, whatever the option says. */
+  readonly #reusePort: boolean;
   #stopping: Promise<void> | undefined;
   #tick: NodeJS.Timeout | undefined;
   #lastDelay: number | undefined;
   #stopped!: () => void;
 
-  constructor(handler: EventHandler, options: EngineOptions) {
+  constructor(handler: EventHandler, options: EngineOptions, model: LoopModel | undefined) {
     this.#handler = handler;
     this.#options = options;
     this.#logger = options.logger ?? defaultLogger;
-    this.#local = new EventLoop(handler, loopSettings(options, this.#logger), this.#shutdown);
+    const events = { shutdown: this.#shutdown };
+    this.#local = new EventLoop(handler, loopSettings(options, this.#logger), events);
     this.#balance = balancer(options.lb ?? 'round-robin');
+    this.#reusePort = model === 'threads' || options.reusePort === true;
     this.done = new Promise((resolve) => {
       this.#stopped = resolve;
     });
   }
 
-  async start(addresses: Address[], remote: { url: string; count: number } | undefined) {
+  async start(addresses: Address[], remote: RemoteLoops | undefined) {
     try {
-      if (remote !== undefined) await this.#fork(remote.url, remote.count);
+      // Loop processes are ready before connections arrive; loop threads listen once loop 0
+      // has bound (and so picked the ports left to the system).
+      if (remote?.model === 'processes') await this.#startProcesses(remote);
+      const settings = listenSettings(this.#options, this.#reusePort, this.#logger);
       for (const address of addresses) {
-        const listener = await listen(address, listenSettings(this.#options, this.#logger), this);
+        const listener = await listen(address, settings, this);
         this.#listeners.push(listener);
         this.addrs.push(listener.addr);
       }
+      if (remote?.model === 'threads') await this.#startThreads(remote, settings);
       if (this.#handler.onBoot?.(this) === Action.Shutdown) await this.#stop();
     } catch (err) {
       await this.#teardown();
@@ -126,26 +157,37 @@ class LoopEngine implements Engine, Arrivals {
     if (this.#options.ticker === true && this.#stopping === undefined) this.#runTick();
   }
 
-  async #fork(url: string, count: number): Promise<void> {
+  async #startProcesses({ url, count }: RemoteLoops): Promise<void> {
     const settings = remoteSettings(this.#options);
-    const started = Array.from({ length: count }, () =>
-      RemoteLoop.start(url, settings, this.#shutdown),
+    this.#processes = await LoopSupervisor.start(
+      count,
+      (events) => ProcessLoop.start(url, settings, events),
+      this.#logger,
+      this.#shutdown,
     );
-    const results = await Promise.allSettled(started);
-    for (const result of results)
-      if (result.status === 'fulfilled') this.#remotes.push(result.value);
-    const failed = results.find((result) => result.status === 'rejected');
-    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+  }
+
+  async #startThreads({ url, count }: RemoteLoops, listening: ListenSettings): Promise<void> {
+    const settings = remoteSettings(this.#options);
+    const { tcpNoDelay, reuseAddr } = listening;
+    const listen = { addresses: this.#listeners.map((l) => l.bound), tcpNoDelay, reuseAddr };
+    this.#threads = await LoopSupervisor.start(
+      count,
+      (events) => ThreadLoop.start(url, settings, listen, events),
+      this.#logger,
+      this.#shutdown,
+    );
   }
 
   connection(socket: Socket, local: string): void {
-    if (this.#remotes.length === 0) {
+    const processes = this.#processes?.loops;
+    if (processes === undefined) {
       this.#local.accept(socket, local);
       return;
     }
-    const counts = [this.#local.connections, ...this.#remotes.map((loop) => loop.connections)];
-    const remote = this.#remotes[this.#balance(socket, counts) - 1];
-    // A loop process that died (its error went to its stderr) gets no more connections.
+    const counts = [this.#local.connections, ...processes.map((loop) => loop.connections)];
+    const remote = processes[this.#balance(socket, counts) - 1];
+    // A loop process that died (said on the logger) gets none until its replacement is ready.
     if (remote?.alive !== true) {
       this.#local.accept(socket, local);
       return;
@@ -161,9 +203,8 @@ class LoopEngine implements Engine, Arrivals {
   }
 
   countConnections(): number {
-    let count = this.#local.connections;
-    for (const loop of this.#remotes) count += loop.connections;
-    return count;
+    const remote = this.#processes ?? this.#threads;
+    return this.#local.connections + (remote?.connections ?? 0);
   }
 
   /** Stops accepting, closes every connection, runs `onShutdown`; rejects if already stopping. */
@@ -195,7 +236,8 @@ class LoopEngine implements Engine, Arrivals {
     await Promise.all([
       ...this.#listeners.splice(0).map((listener) => this.#close(listener)),
       this.#local.stop(),
-      ...this.#remotes.map((loop) => loop.stop()),
+      this.#processes?.stop(),
+      this.#threads?.stop(),
     ]);
   }
 
@@ -248,14 +290,13 @@ function loopSettings(options: EngineOptions, logger: Logger): LoopSettings {
   };
 }
 
-// What a loop process gets: the same settings, the codec as data (a process cannot share it).
+// What a remote loop gets: the same settings, the codec as data (rebuilt in each loop).
 function remoteSettings(options: EngineOptions): RemoteSettings {
   const { codec: _codec, logger: _logger, ...settings } = loopSettings(options, defaultLogger);
   return { ...settings, codec: specOf(options.codec) };
 }
 
-function listenSettings(options: EngineOptions, logger: Logger) {
-  const reusePort = options.reusePort ?? false;
+function listenSettings(options: EngineOptions, reusePort: boolean, logger: Logger) {
   if (reusePort && !nodeHasReusePort()) {
     throw new InvalidArgumentError(
       'ERR_INVALID_OPTION',
@@ -268,12 +309,6 @@ function listenSettings(options: EngineOptions, logger: Logger) {
     reusePort,
     logger,
   };
-}
-
-// net's listen({ reusePort }) arrived in Node 22.12 and 23.1.
-function nodeHasReusePort(): boolean {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  return major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
 }
 
 const BALANCERS: readonly unknown[] = ['round-robin', 'least-connections', 'source-addr-hash'];

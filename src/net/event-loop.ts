@@ -16,6 +16,14 @@ export interface LoopSettings {
   readonly logger: Logger;
 }
 
+/** What an event loop tells whoever runs it. */
+export interface LoopEvents {
+  /** A handler returned `Action.Shutdown`: the engine must stop. */
+  shutdown(): void;
+  /** A connection opened (`opened`) or closed; `connections` is the new count. */
+  counted?(connections: number, opened: boolean): void;
+}
+
 /**
  * One event loop: its connections and the handler called on their events. A handler that throws
  * is logged; the connection it concerned is closed with the error.
@@ -26,24 +34,13 @@ export class EventLoop implements ConnHost {
   readonly writeBufferCap: number;
   readonly #handler: EventHandler;
   readonly #settings: LoopSettings;
-  readonly #shutdown: () => void;
-  readonly #onClosed: () => void;
+  readonly #events: LoopEvents;
   readonly #conns = new Set<StreamConn>();
 
-  /**
-   * `shutdown` is how a handler's `Action.Shutdown` reaches the engine; `onClosed` hears of each
-   * connection gone (a loop process reports it to the primary).
-   */
-  constructor(
-    handler: EventHandler,
-    settings: LoopSettings,
-    shutdown: () => void,
-    onClosed: () => void = () => {},
-  ) {
+  constructor(handler: EventHandler, settings: LoopSettings, events: LoopEvents) {
     this.#handler = handler;
     this.#settings = settings;
-    this.#shutdown = shutdown;
-    this.#onClosed = onClosed;
+    this.#events = events;
     this.codec = settings.codec;
     this.readBufferCap = settings.readBufferCap;
     this.writeBufferCap = settings.writeBufferCap;
@@ -53,13 +50,14 @@ export class EventLoop implements ConnHost {
     return this.#conns.size;
   }
 
-  /** A stream connection arrived (here, or handed over by the primary). */
+  /** A stream connection arrived (on this loop's listener, or handed over by loop 0). */
   accept(socket: Socket, local: string): void {
     if (this.#settings.tcpKeepAlive !== undefined) {
       socket.setKeepAlive(true, this.#settings.tcpKeepAlive);
     }
     const conn = new StreamConn(socket, this, local, remoteAddress(socket, local));
     this.#conns.add(conn);
+    this.#events.counted?.(this.#conns.size, true);
     this.#act(conn, this.#call(conn, 'onOpen'));
     socket.resume(); // listeners accept paused: this loop reads from now on
   }
@@ -73,8 +71,8 @@ export class EventLoop implements ConnHost {
   closed(conn: StreamConn, err: Error | null): void {
     this.#conns.delete(conn);
     const action = this.#call(conn, 'onClose', err);
-    this.#onClosed();
-    if (action === Action.Shutdown) this.#shutdown();
+    this.#events.counted?.(this.#conns.size, false);
+    if (action === Action.Shutdown) this.#events.shutdown();
   }
 
   /** One UDP datagram: one `onTraffic`. */
@@ -87,7 +85,7 @@ export class EventLoop implements ConnHost {
       this.#settings.logger.error('[antpool/net] a datagram failed to decode:', err);
       return;
     }
-    if (this.#call(conn, 'onTraffic') === Action.Shutdown) this.#shutdown();
+    if (this.#call(conn, 'onTraffic') === Action.Shutdown) this.#events.shutdown();
   }
 
   // Runs a connection's handler method; a throw is logged and closes the connection with it.
@@ -105,7 +103,7 @@ export class EventLoop implements ConnHost {
 
   #act(conn: StreamConn, action: unknown): void {
     if (action === Action.Close) void conn.close();
-    else if (action === Action.Shutdown) this.#shutdown();
+    else if (action === Action.Shutdown) this.#events.shutdown();
   }
 
   /** Closes every connection as `close()` does. */

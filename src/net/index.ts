@@ -31,3 +31,4 @@ export {
   type EventHandler,
   type TickResult,
 } from './handler.js';
+export type { LoopsOption } from './loop-model.js';

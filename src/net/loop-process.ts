@@ -1,40 +1,38 @@
 /**
- * The entry of an event loop process (several loops on Node 20): loads the handler module, then
- * serves the connections the primary hands over, reporting each one closed.
+ * The entry of an event loop process (`loops: 'processes'`): serves the connections loop 0
+ * hands over, reporting each one closed. What fails, at load or later (an uncaught error), is
+ * sent to loop 0 before the process exits.
  */
 import type { Socket } from 'node:net';
-import { defaultLogger } from '../options.js';
-import { codecFromSpec } from './codec.js';
-import { EventLoop } from './event-loop.js';
-import { loadHandler } from './handler-source.js';
-import type { FromLoop, ToLoop } from './remote-loop.js';
+import { serializeError } from '../thread/error-codec.js';
+import { type ServedLoop, serveLoop } from './loop-entry.js';
+import type { FromLoop, ToLoop } from './loop-messages.js';
 
-const send = (message: FromLoop): void => {
-  if (process.connected) process.send?.(message);
+const send = (message: FromLoop, sent?: () => void): void => {
+  if (process.connected) process.send?.(message, undefined, undefined, sent);
+  else sent?.();
 };
-let loop: EventLoop | undefined;
+const exit = (code: number) => () => process.exit(code);
+let served: Promise<ServedLoop | undefined> = Promise.resolve(undefined);
+let loop: ServedLoop | undefined;
 
-process.on('disconnect', () => process.exit(0)); // the primary is gone
-
-process.on('message', (message: ToLoop, handle: unknown) => {
-  if (message.type === 'init') void init(message.handler, message.settings);
-  else if (message.type === 'conn') loop?.accept(handle as Socket, message.local);
-  else void loop?.stop().then(() => process.exit(0));
+process.on('disconnect', exit(0)); // loop 0 is gone
+process.on('uncaughtException', (err) => {
+  send({ type: 'crash', error: serializeError(err) }, exit(1));
 });
 
-async function init(url: string, settings: Extract<ToLoop, { type: 'init' }>['settings']) {
-  try {
-    const handler = await loadHandler(url);
-    const codec = codecFromSpec(settings.codec);
-    loop = new EventLoop(
-      handler,
-      { ...settings, codec, logger: defaultLogger },
-      () => send({ type: 'shutdown' }),
-      () => send({ type: 'closed' }),
+process.on('message', (message: ToLoop, handle: unknown) => {
+  if (message.type === 'init') {
+    const counted = (_connections: number, opened: boolean) => {
+      if (!opened) send({ type: 'closed' });
+    };
+    served = serveLoop(message, { send, counted }).then(
+      (ready) => (loop = ready),
+      (err: unknown) => {
+        send({ type: 'load-error', error: serializeError(err) }, exit(1));
+        return undefined;
+      },
     );
-  } catch (err) {
-    send({ type: 'load-error', message: err instanceof Error ? err.message : String(err) });
-    process.exit(1);
-  }
-  send({ type: 'ready' });
-}
+  } else if (message.type === 'conn') loop?.accept(handle as Socket, message.local);
+  else void served.then((ready) => ready?.stop()).then(exit(0));
+});
