@@ -180,10 +180,15 @@ function judgeCap(run: ModelRun, spans: Span[]): void {
     const x = s.start;
     const boundary = run.boundaries.filter((b) => b.tick < x).at(-1)!;
     const before = new Set(spans.filter((o) => o.start < boundary.tick));
+    // (A body that begins after x is not counted at x, whenever it was claimed.)
     const firstAfter = new Map<number, Span>();
     for (const o of spans) {
       const first = firstAfter.get(o.thread);
-      if (o.start > boundary.tick && (first === undefined || o.start < first.start)) {
+      if (
+        o.start > boundary.tick &&
+        o.start <= x &&
+        (first === undefined || o.start < first.start)
+      ) {
         firstAfter.set(o.thread, o);
       }
     }

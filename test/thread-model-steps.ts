@@ -45,8 +45,6 @@ export interface Config {
   warm: boolean;
   /** A short expiryDuration, so idle threads are purged during the sequence. */
   expiryDuration: number | undefined;
-  /** Played in a child process of its own: it must exit by itself once the pool is released. */
-  child: boolean;
   /** How the sequence ends when the pool is still open. */
   close: 'release' | 'releaseTimeout';
 }
@@ -123,7 +121,7 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
-export const steps: fc.Arbitrary<Step[]> = fc.array(step, { minLength: 1, maxLength: 16 });
+export const steps: fc.Arbitrary<Step[]> = fc.array(step, { minLength: 1, maxLength: 14 });
 
 /** The tasks that warm the threads up, when `config.warm`. */
 export function warmUp(config: Config): TaskStep | undefined {
@@ -157,7 +155,6 @@ export const config: fc.Arbitrary<Config> = fc.record({
     { weight: 4, arbitrary: fc.constant(undefined) },
     { weight: 1, arbitrary: fc.constant(25) },
   ),
-  child: rarely(24),
   close: fc.constantFrom('release' as const, 'releaseTimeout' as const),
 });
 
@@ -177,7 +174,6 @@ export function describeSequence(config: Config, sequence: Step[]): string {
     config.leaky ? 'resourceLimits' : '',
     config.preAlloc ? 'preAlloc' : '',
     config.expiryDuration === undefined ? '' : `expiryDuration ${config.expiryDuration}`,
-    config.child ? 'in a child process' : '',
     `ends with ${config.close}`,
   ].filter((text) => text !== '');
   const lines = [`new ThreadPool({ ${options.join(', ')} })`];

@@ -180,27 +180,47 @@ export const errorCode = (value: unknown): string | undefined =>
     ? String((value as { code: unknown }).code)
     : undefined;
 
-/** Counts of each kind of resource that keeps the event loop alive. */
-function resources(): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const name of process.getActiveResourcesInfo())
-    counts.set(name, (counts.get(name) ?? 0) + 1);
-  return counts;
+/**
+ * Waits until the event loop runs out of work ('dry': nothing keeps the process alive, which
+ * would then exit) or until `ms` passed ('alive', on a timer that keeps nothing alive), while
+ * `until` (if given) has not settled ('settled'). The process's IPC channel keeps nothing alive
+ * meanwhile: the loop is the pool's alone.
+ */
+export function loopRunsDry(
+  ms: number,
+  until?: Promise<unknown>,
+): Promise<'dry' | 'alive' | 'settled'> {
+  process.channel?.unref();
+  return new Promise<'dry' | 'alive' | 'settled'>((resolve) => {
+    let ended = false;
+    const end = (how: 'dry' | 'alive' | 'settled') => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(timer);
+      process.off('beforeExit', dry);
+      process.channel?.ref();
+      resolve(how);
+    };
+    const timer = setTimeout(() => end('alive'), ms).unref();
+    const dry = () => end('dry');
+    process.on('beforeExit', dry);
+    // A loop that ran dry in an earlier wait must turn once more to be seen dry again.
+    setImmediate(() => {});
+    until?.then(() => end('settled'));
+  });
 }
 
-/** What keeps the event loop alive beyond `baseline`. */
-export function extraResources(baseline: Map<string, number>): string[] {
-  const extra: string[] = [];
-  for (const [name, count] of resources()) {
-    if (count > (baseline.get(name) ?? 0)) extra.push(name);
-  }
-  return extra;
-}
+/** The kinds of resource active now, for a report (the runner's own pipes left out). */
+const alive = (): string =>
+  process
+    .getActiveResourcesInfo()
+    .filter((kind) => kind !== 'PipeWrap')
+    .join(', ') || 'nothing listed';
 
 /**
- * Plays one sequence on a fresh pool and records everything the invariants need. In a child
- * process (`child`), the final wait for the promises uses no timer of its own, so that only the
- * pool's handles keep the process alive.
+ * Plays one sequence on a fresh pool and records everything the invariants need. It runs in a
+ * process of its own (test/thread-model-runner.ts): while it waits on the pool, nothing else
+ * keeps the event loop alive, and `beforeExit` tells when the process would exit.
  */
 export class ModelRun {
   readonly tape: Tape;
@@ -211,8 +231,6 @@ export class ModelRun {
   readonly idles: IdleRecord[] = [];
   readonly timeouts: TimeoutRecord[] = [];
   readonly violations: Violation[] = [];
-  readonly logged: unknown[] = [];
-  readonly baseline: Map<string, number>;
   /** Set once every promise that must settle did (or the bound ran out). */
   settled = false;
   #killed = false;
@@ -227,11 +245,10 @@ export class ModelRun {
     readonly sequence: Step[],
     readonly bounds: Bounds,
   ) {
-    this.baseline = resources();
     this.tape = new Tape(taskCount(config, sequence));
     this.#cap = this.#minCapSinceBoot = config.size;
     this.boundaries = [{ tick: 0, cap: config.size, what: 'the pool was created' }];
-    const record = (err: unknown) => void this.logged.push(err);
+    const ignore = () => {}; // task errors and crashes are judged by their outcomes
     this.pool = new ThreadPool<number | string, unknown>({
       filename: fixture('model.mjs'),
       size: config.size,
@@ -243,8 +260,8 @@ export class ModelRun {
       // Threads load plain JavaScript: a TypeScript loader inherited from the test runner would
       // triple the cost of every thread.
       execArgv: [],
-      logger: { error: (_message, ...args) => record(args[0]) },
-      panicHandler: record,
+      logger: { error: ignore },
+      panicHandler: ignore,
       ...(config.taskTimeout === undefined ? {} : { taskTimeout: config.taskTimeout }),
       ...(config.expiryDuration === undefined ? {} : { expiryDuration: config.expiryDuration }),
       ...(config.leaky
@@ -540,19 +557,20 @@ export class ModelRun {
 
   /**
    * Ends the sequence: with the pool open, aborts the tasks that never settle and waits for the
-   * accepted work; then closes the pool and waits for every promise that must settle.
+   * accepted work; then closes the pool and waits for every promise that must settle. Nothing
+   * but the pool keeps the process alive while it waits: a script awaiting them would not exit.
    */
   async finish(): Promise<void> {
-    const { settleMs } = this.bounds;
     if (!this.#closed) {
       for (const t of this.tasks) {
         if (t.kind === 'hang' && t.outcome === undefined && t.abortTick === 0) this.#abort(t);
       }
-      const ran = await this.#until(
-        () => this.#pending().length === 0 && this.#acceptedInvokesRan(),
-        settleMs,
-      );
-      if (!ran) this.#reportStuck('before the final release');
+      await this.#sortHangs('before the final release');
+      await this.#settle('before the final release');
+      const { settleMs } = this.bounds;
+      if (!(await this.#until(() => this.#acceptedInvokesRan(), settleMs))) {
+        this.#reportStuck('before the final release');
+      }
       const hangs = this.tasks.some((t) => this.mayHang(t) && t.outcome === undefined);
       const at = this.sequence.length;
       // A releaseTimeout() timer may last its whole `ms`: shorter than the exit bound.
@@ -560,27 +578,46 @@ export class ModelRun {
         this.#releaseTimeout(at, hangs ? 50 : 2000);
       } else this.#release(at);
     }
-    // A held task claimed at release() may start a little later: wait for it to count.
-    const hangsSorted = await this.#until(
-      () =>
-        this.tasks.every((t) => t.kind !== 'hang' || t.outcome !== undefined || this.mayHang(t)),
-      settleMs,
-    );
-    if (!hangsSorted) this.#reportStuck('after the final release');
-    const everything = () =>
-      this.#pending().length === 0 && this.timeouts.every((r) => r.outcome !== undefined);
-    if (this.config.child) {
-      // Nothing but the pool keeps this process alive now. After releaseTimeout() timed out,
-      // the tasks that outlived it no longer keep it alive: the process may exit before them.
-      await Promise.all(this.timeouts.map((r) => r.promise.catch(() => {})));
-      await Promise.all(this.awaited().map((t) => t.promise.catch(() => {})));
-    } else {
-      if (!(await this.#until(everything, settleMs))) this.#reportStuck('after the final release');
-      // onIdle() resolves once nothing runs: give its callbacks their turn (judgeIdle checks).
-      const running = () => this.tasks.some((t) => this.mayHang(t) && t.outcome === undefined);
-      await this.#until(() => running() || this.idles.every((r) => r.resolved), settleMs);
-    }
+    await this.#sortHangs('after the final release');
+    await this.#settle('after the final release');
+    // onIdle() resolves once nothing runs: give its callbacks their turn (judgeIdle checks).
+    const running = () => this.tasks.some((t) => this.mayHang(t) && t.outcome === undefined);
+    await this.#until(() => running() || this.idles.every((r) => r.resolved), this.bounds.settleMs);
     this.settled = true;
+  }
+
+  // Waits until each task that never settles has settled or started, and so whether it must
+  // settle is known (a held task claimed at release() starts a little later).
+  async #sortHangs(when: string): Promise<void> {
+    const sorted = () =>
+      this.tasks.every((t) => t.kind !== 'hang' || t.outcome !== undefined || this.mayHang(t));
+    if (!(await this.#until(sorted, this.bounds.settleMs))) this.#reportStuck(when);
+  }
+
+  async #settle(when: string): Promise<void> {
+    // While a task is in flight, the pool keeps the process alive, whichever thread holds it. A
+    // releaseTimeout() keeps it alive on its own timer, and once it timed out, the tasks that
+    // outlived it no longer do: the process may exit before they settle.
+    const all = (promises: Promise<unknown>[]) =>
+      Promise.all(promises.map((p) => p.catch(() => {})));
+    const { settleMs } = this.bounds;
+    let how = await loopRunsDry(settleMs, all(this.timeouts.map((r) => r.promise)));
+    const awaited = this.awaited();
+    if (how === 'settled') how = await loopRunsDry(settleMs, all(awaited.map((t) => t.promise)));
+    if (how === 'dry') {
+      const pending = awaited
+        .filter((t) => t.outcome === undefined)
+        .map((t) => this.describeTask(t));
+      this.violate(
+        'alive',
+        `${when}, nothing kept the process alive (it would have exited) while tasks were in ` +
+          `flight: ${pending.join('; ')}`,
+      );
+    }
+    // Kept alive by this wait now, they must still settle.
+    const done = () =>
+      this.#pending().length === 0 && this.timeouts.every((r) => r.outcome !== undefined);
+    if (!(await this.#until(done, settleMs))) this.#reportStuck(when);
   }
 
   #reportStuck(when: string): void {
@@ -612,20 +649,15 @@ export class ModelRun {
     return this.tasks.some((t) => this.mayHang(t) && t.outcome === undefined && !this.detached(t));
   }
 
-  /** In this process: once released and settled, the pool lets the process exit. */
+  /** Once released and settled, the pool lets the process exit: its event loop runs dry. */
   async checkExit(): Promise<void> {
     if (this.keepsAlive()) return;
-    const gone = await this.#until(
-      () => extraResources(this.baseline).length === 0,
-      this.bounds.exitMs,
+    if ((await loopRunsDry(this.bounds.exitMs)) === 'dry') return;
+    this.violate(
+      'exit',
+      `every task settled and the pool was released, yet ${this.bounds.exitMs} ms later the ` +
+        `process would not exit (${alive()})`,
     );
-    if (!gone) {
-      this.violate(
-        'exit',
-        `every task settled and the pool was released, yet after ${this.bounds.exitMs} ms ` +
-          `[${extraResources(this.baseline).join(', ')}] still keep the process alive`,
-      );
-    }
   }
 
   /** Tasks that never settle exit their threads; outcomes from then on are not recorded. */
@@ -634,10 +666,13 @@ export class ModelRun {
     this.tape.kill();
   }
 
-  /** Lets the tasks that never settle take their threads down, and waits for it. */
-  async cleanUp(): Promise<void> {
+  /**
+   * Lets the tasks that never settle take their threads down; true once nothing keeps the
+   * process alive (the next sequence may run in it).
+   */
+  async cleanUp(): Promise<boolean> {
     this.kill();
-    await this.#until(() => extraResources(this.baseline).length === 0, this.bounds.exitMs);
+    return (await loopRunsDry(this.bounds.exitMs)) === 'dry';
   }
 
   describeTask(t: TaskRecord): string {

@@ -3,7 +3,9 @@
  * random sequences of run/invoke of sync, async, throwing, exiting, never-settling and
  * out-of-memory tasks, signal aborts, taskTimeout, tune, release, reboot, releaseTimeout,
  * onIdle and waits, over size 1-3, localQueueSize 1/2/64 and stealing on or off. The invariants
- * are in test/thread-model-invariants.ts; the model in test/thread-model.ts.
+ * are in test/thread-model-invariants.ts; the model in test/thread-model.ts. The sequences play
+ * in a forked process (test/thread-model-runner.ts) whose event loop is the pool's alone, so the
+ * test sees exactly when a script awaiting the pool's promises would exit.
  *
  * ANTPOOL_MODEL_RUNS sequences (default 200), seed ANTPOOL_SEED (random, printed), replay a
  * counterexample with ANTPOOL_SEED and ANTPOOL_MODEL_PATH as printed. ANTPOOL_MODEL_SKIP=cap,state
@@ -11,13 +13,12 @@
  * for promises (default 10000), ANTPOOL_MODEL_EXIT_MS the wait for the threads to let the
  * process go (default 5000).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { milliseconds, propertyParameters, withProgress } from './property-parameters.js';
-import { type Bounds, ModelRun, type Violation } from './thread-model.js';
-import { judge } from './thread-model-invariants.js';
+import type { Bounds, Violation } from './thread-model.js';
+import type { Reply, Request } from './thread-model-runner.js';
 import { type Config, config, describeSequence, type Step, steps } from './thread-model-steps.js';
 
 const bounds: Bounds = {
@@ -26,62 +27,51 @@ const bounds: Bounds = {
 };
 const skipped = new Set((process.env.ANTPOOL_MODEL_SKIP ?? '').split(',').filter(Boolean));
 
-async function playHere(c: Config, sequence: Step[]): Promise<Violation[]> {
-  const run = new ModelRun(c, sequence, bounds);
-  try {
-    await run.play();
-    await run.finish();
-    await run.checkExit();
-    judge(run);
-  } finally {
-    await run.cleanUp();
-  }
-  return run.violations;
-}
+/**
+ * The process the sequences play in, one after another; a fresh one after a sequence that left
+ * it unclean, or that it did not answer in time (then the sequence fails).
+ */
+class Runner {
+  #child: ChildProcess | undefined;
 
-const childEntry = fileURLToPath(new URL('./thread-model-child.ts', import.meta.url));
-
-// The child exits by itself, or is told to report and stop once the bound has passed.
-function playInChild(c: Config, sequence: Step[]): Promise<Violation[]> {
-  const input = JSON.stringify({ config: c, sequence, bounds });
-  const child = spawn(process.execPath, ['--import', 'tsx', childEntry, input], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  let overdue = false;
-  const timer = setTimeout(
-    () => {
-      overdue = true;
-      child.kill('SIGTERM');
-    },
-    bounds.settleMs + bounds.exitMs + 5_000,
-  );
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const line = stdout.split('\n').find((l) => l.startsWith('MODEL-REPORT '));
-      const violations: Violation[] =
-        line === undefined ? [] : JSON.parse(line.slice('MODEL-REPORT '.length));
-      if (overdue && stdout.includes('MODEL-SETTLED')) {
-        violations.push({
-          invariant: 'exit',
-          detail:
-            'every promise settled and the pool was released, yet the process did not exit ' +
-            'by itself',
-        });
-      }
-      if (line === undefined) {
-        violations.push({
-          invariant: 'exit',
-          detail: `the child process exited with code ${code}: ${stdout}${stderr}`,
-        });
-      }
-      resolve(violations);
+  play(request: Request): Promise<Violation[]> {
+    this.#child ??= fork(new URL('./thread-model-runner.ts', import.meta.url), {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-  });
+    const child = this.#child;
+    // Every bound of the sequence, and then some: only a runner that is stuck takes this long.
+    const ms = 4 * bounds.settleMs + 2 * bounds.exitMs + 20 * 1000;
+    return new Promise((resolve) => {
+      const answer = (violations: Violation[], clean: boolean) => {
+        clearTimeout(timer);
+        child.off('message', onReply);
+        child.off('exit', onExit);
+        if (!clean) this.stop();
+        resolve(violations);
+      };
+      const onReply = (reply: Reply) => answer(reply.violations, reply.clean);
+      const onExit = (code: number | null) =>
+        answer([{ invariant: 'exit', detail: `the runner process died (code ${code})` }], false);
+      const timer = setTimeout(
+        () => answer([{ invariant: 'settles', detail: `no answer after ${ms} ms` }], false),
+        ms,
+      );
+      child.on('message', onReply);
+      child.on('exit', onExit);
+      child.send(request);
+    });
+  }
+
+  /** Lets the runner exit (it does once its channel closes), or kills one that is unclean. */
+  stop(): void {
+    const child = this.#child;
+    this.#child = undefined;
+    if (child === undefined) return;
+    if (child.connected) child.disconnect();
+    // A runner left unclean may never exit by itself.
+    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+  }
 }
 
 class ModelFailure extends Error {
@@ -92,8 +82,10 @@ class ModelFailure extends Error {
   }
 }
 
+const runner = new Runner();
+
 async function property(c: Config, sequence: Step[]): Promise<void> {
-  const found = c.child ? await playInChild(c, sequence) : await playHere(c, sequence);
+  const found = await runner.play({ config: c, sequence, bounds });
   const violations = found.filter((v) => !skipped.has(v.invariant));
   if (violations.length > 0) throw new ModelFailure(c, sequence, violations);
 }
@@ -103,10 +95,9 @@ test('ThreadPool keeps its lifecycle invariants over random sequences on real th
   const seed = parameters.seed ?? (Math.random() * 2 ** 31) | 0;
   t.diagnostic(`seed ${seed}, ${parameters.numRuns} sequences`);
   const predicate = withProgress('thread model', parameters.numRuns, property);
-  const details = await fc.check(fc.asyncProperty(config, steps, predicate), {
-    ...parameters,
-    seed,
-  });
+  const details = await fc
+    .check(fc.asyncProperty(config, steps, predicate), { ...parameters, seed })
+    .finally(() => runner.stop());
   if (!details.failed) return;
   const replay = `ANTPOOL_SEED=${details.seed} ANTPOOL_MODEL_PATH=${details.counterexamplePath}`;
   const cause = details.errorInstance;
