@@ -121,7 +121,7 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
-export const steps: fc.Arbitrary<Step[]> = fc.array(step, { minLength: 1, maxLength: 14 });
+export const steps: fc.Arbitrary<Step[]> = fc.array(step, { minLength: 1, maxLength: 12 });
 
 /** The tasks that warm the threads up, when `config.warm`. */
 export function warmUp(config: Config): TaskStep | undefined {
