@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { execArgvWithout } from '../internal/exec-argv.js';
+import { entryUrl } from '../internal/start-thread.js';
 import type { FromLoop, RemoteSettings, ToLoop } from './loop-messages.js';
 import { type RemoteEvents, RemoteLoop } from './remote-loop.js';
 
@@ -31,7 +32,7 @@ export class ProcessLoop extends RemoteLoop {
     settings: RemoteSettings,
     events: RemoteEvents,
   ): Promise<ProcessLoop> {
-    const child = fork(entryUrl(), [], {
+    const child = fork(entryUrl(import.meta.url, 'net', 'loop-process.js'), [], {
       execArgv: execArgvWithout(['-e', '--eval', '-p', '--print', '--input-type']),
       serialization: 'advanced',
     });
@@ -71,11 +72,4 @@ export class ProcessLoop extends RemoteLoop {
   protected override kill(): void {
     this.#child.kill('SIGKILL');
   }
-}
-
-// From the TypeScript sources (the test suite) the entry comes from the build, as for threads.
-function entryUrl(): URL {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) return new URL('../../dist/net/loop-process.js', here);
-  return new URL('./loop-process.js', here);
 }

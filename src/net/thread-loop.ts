@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { entryUrl, startThread } from '../internal/start-thread.js';
 import type { FromLoop, ListenSpec, RemoteSettings, ToLoop } from './loop-messages.js';
 import { type RemoteEvents, RemoteLoop } from './remote-loop.js';
 
@@ -32,7 +33,10 @@ export class ThreadLoop extends RemoteLoop {
     listen: ListenSpec,
     events: RemoteEvents,
   ): Promise<ThreadLoop> {
-    const loop = new ThreadLoop(startWorker(), events);
+    const loop = new ThreadLoop(
+      startThread(entryUrl(import.meta.url, 'net', 'loop-thread.js')),
+      events,
+    );
     await loop.boot({ type: 'init', handler, settings, listen, counter: loop.#counter.buffer });
     return loop;
   }
@@ -48,27 +52,4 @@ export class ThreadLoop extends RemoteLoop {
   protected override kill(): void {
     void this.#worker.terminate();
   }
-}
-
-/**
- * A loop thread inherits the process' Node options, as a loop process does. Node refuses
- * `--input-type` for a thread that runs a file: then the thread starts from a line of code that
- * imports the entry (such a thread skips `--import` preloads, so it is not the rule), as
- * ThreadPool's threads do.
- */
-function startWorker(): Worker {
-  const url = entryUrl();
-  if (!process.execArgv.some(isInputType)) return new Worker(url);
-  return new Worker(`import(${JSON.stringify(url.href)})`, { eval: true });
-}
-
-function isInputType(arg: string): boolean {
-  return arg === '--input-type' || arg.startsWith('--input-type=');
-}
-
-// From the TypeScript sources (the test suite) the entry comes from the build.
-function entryUrl(): URL {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) return new URL('../../dist/net/loop-thread.js', here);
-  return new URL('./loop-thread.js', here);
 }

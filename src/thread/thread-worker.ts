@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
-import { Worker as Thread, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
+import type { Worker as Thread, TransferListItem } from 'node:worker_threads';
 import { AbortError, PoolClosedError, TaskTimeoutError, WorkerExitedError } from '../errors.js';
+import { entryUrl, startThread } from '../internal/start-thread.js';
 import { type Mode, type Reject, type Resolve, RUN, SUBMIT } from '../internal/task.js';
 import type { Returned, Worker, WorkerHost } from '../internal/worker.js';
 import { deserializeError } from './error-codec.js';
@@ -49,7 +50,10 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     this.#scheduler = scheduler;
     const { config } = scheduler;
     this.#queue = RunQueue.create(config.localQueueSize);
-    this.#thread = startThread(config.workerOptions);
+    this.#thread = startThread(
+      entryUrl(import.meta.url, 'thread', 'worker-entry.js'),
+      config.workerOptions,
+    );
     this.#thread.unref(); // an idle thread never keeps the process alive; the scheduler refs
     this.#thread.on('message', this.#onMessage);
     this.#thread.on('error', (err: Error) => {
@@ -415,31 +419,4 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
       cause: this.#crash,
     });
   }
-}
-
-/**
- * A thread inherits the process' Node options, and Node refuses `--input-type` for a thread that
- * runs a file: then the thread starts from a line of code that imports the entry (such a thread
- * skips `--import` preloads, so it is not the rule).
- */
-function startThread(options: WorkerOptions): Thread {
-  const url = entryUrl();
-  const inputType = options.execArgv === undefined && process.execArgv.some(isInputType);
-  if (!inputType) return new Thread(url, options);
-  return new Thread(`import(${JSON.stringify(url.href)})`, { ...options, eval: true });
-}
-
-function isInputType(arg: string): boolean {
-  return arg === '--input-type' || arg.startsWith('--input-type=');
-}
-
-/**
- * Built, the entry sits beside this file. From the TypeScript sources (the test suite runs them
- * through a loader) it is taken from the build: Node 20 starts a thread's entry without the
- * parent's ESM loaders.
- */
-function entryUrl(): URL {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) return new URL('../../dist/thread/worker-entry.js', here);
-  return new URL('./worker-entry.js', here);
 }
