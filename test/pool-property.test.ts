@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { AbortError, Pool, PoolClosedError, PoolOverloadError } from '../src/index.js';
 import { type Deferred, deferred, flush, until } from './helpers.js';
+import { propertyParameters, withProgress } from './property-parameters.js';
 
 type Op =
   | { kind: 'submit' | 'run'; hold: boolean; abortable: boolean }
@@ -112,7 +113,8 @@ async function check(
 }
 
 test('random submit/run/tune/release/reboot/abort sequences keep the invariants', async () => {
-  await fc.assert(fc.asyncProperty(config, fc.array(op, { maxLength: 40 }), check), {
-    numRuns: 300,
-  });
+  // ANTPOOL_PROPERTY_RUNS (default 300), ANTPOOL_SEED: see property-parameters.ts.
+  const parameters = propertyParameters('ANTPOOL_PROPERTY', 300);
+  const predicate = withProgress('async pools', parameters.numRuns, check);
+  await fc.assert(fc.asyncProperty(config, fc.array(op, { maxLength: 40 }), predicate), parameters);
 });
