@@ -35,10 +35,13 @@ class Runner {
   #child: ChildProcess | undefined;
 
   play(request: Request): Promise<Violation[]> {
-    this.#child ??= fork(new URL('./thread-model-runner.ts', import.meta.url), {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    if (!this.#child?.connected) {
+      this.#child = fork(new URL('./thread-model-runner.ts', import.meta.url), {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      this.#child.on('error', () => {}); // its death is what the sequence reports
+    }
     const child = this.#child;
     // Every bound of the sequence, and then some: only a runner that is stuck takes this long.
     const ms = 4 * bounds.settleMs + 2 * bounds.exitMs + 20 * 1000;
