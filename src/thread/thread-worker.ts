@@ -357,6 +357,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     this.#halt();
     this.#die();
     this.#host.lost(this, this.#exited);
+    this.#host.done(this); // the preempted task, now that the pool no longer counts the thread
     void this.#thread.terminate();
   }
 
