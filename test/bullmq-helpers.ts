@@ -225,7 +225,13 @@ export async function startServer(
     if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
     return exited;
   };
-  defer(t, () => kill('SIGKILL'));
+  // SIGTERM first: a server closes and exits by itself (and writes its coverage); one that has
+  // not within 3 s (a job that never ends) is killed.
+  defer(t, async () => {
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 3000);
+    await kill('SIGTERM');
+    clearTimeout(timer);
+  });
   await waitFor(/^ready/);
   return { pid: proc.pid!, lines, waitFor, kill };
 }
