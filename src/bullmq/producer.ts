@@ -22,7 +22,9 @@ import {
   parseReply,
   type Reply,
   remoteError,
-  SWEEP_MS,
+  SWEEP_FIRST_MS,
+  SWEEP_MAX_MS,
+  SWEEP_TICK_MS,
 } from './protocol.js';
 
 /** The queue's figures, read from Redis at the call. */
@@ -44,7 +46,9 @@ export interface QueueCounts {
  */
 class Call {
   stored = false;
-  storedAt = 0;
+  /** When the sweep looks at it next, and how long it waited since the last look. */
+  checkAt = 0;
+  checkGap = SWEEP_FIRST_MS;
   settled = false;
   aborted = false;
   /** The sweep saw the job finished or gone with no reply; a second look settles it. */
@@ -105,7 +109,7 @@ export class Producer {
     this.#queue.on('error', (err) => this.#connections.report(err));
     this.#ready = this.#init();
     this.#ready.catch(() => {}); // every call awaits it and sees the error
-    this.#sweeper = setInterval(() => void this.#sweep(), SWEEP_MS).unref();
+    this.#sweeper = setInterval(() => void this.#sweep(), SWEEP_TICK_MS).unref();
   }
 
   get cap(): number {
@@ -171,7 +175,7 @@ export class Producer {
       return;
     }
     call.stored = true;
-    call.storedAt = Date.now();
+    call.checkAt = Date.now() + SWEEP_FIRST_MS;
     if (call.mode === SUBMIT) {
       this.#settle(call, true, undefined);
       if (!tracked) this.#untrack(call);
@@ -315,7 +319,7 @@ export class Producer {
     const now = Date.now();
     const due: Call[] = [];
     for (const call of this.#calls.values()) {
-      if (call.stored && now - call.storedAt >= SWEEP_MS) due.push(call);
+      if (call.stored && call.checkAt <= now) due.push(call);
     }
     if (due.length === 0) return;
     this.#sweeping = true;
@@ -334,8 +338,11 @@ export class Producer {
         const failed = results[3 * i + 2]?.[1] != null;
         if (exists && !completed && !failed) {
           call.suspect = false;
+          call.checkGap = Math.min(call.checkGap * 2, SWEEP_MAX_MS);
+          call.checkAt = now + call.checkGap;
         } else if (!call.suspect) {
-          call.suspect = true;
+          call.suspect = true; // its reply may be on its way: look again soon
+          call.checkAt = now + SWEEP_TICK_MS;
         } else if (this.#calls.get(call.id) === call) {
           await this.#settleFromQueue(call, exists, completed);
         }

@@ -15,7 +15,7 @@
  *            good (so a job that will be retried sends nothing). Only the producer's reply
  *            reader moves it on.
  *   settled  The caller's promise settled: by the first reply, an abort, a `timeout`, `release`,
- *            or the sweep, which finds a job finished or gone with no reply after two looks.
+ *            or the sweep, which finds a job finished or gone with no reply in two looks.
  *
  * The reply stream belongs to one producer and is read from its start, entry after entry, so no
  * reply is missed whatever happens to the connection: a reply written while the producer was
@@ -63,8 +63,15 @@ export function openEnvelope(data: unknown): {
 export const REPLY_TTL_MS = 24 * 60 * 60 * 1000;
 /** How long a cancel mark waits for the server that holds the job to see it. */
 export const CANCEL_TTL_MS = 60 * 60 * 1000;
-/** How often a producer looks at jobs with no reply yet, and how old they must be. */
-export const SWEEP_MS = 5000;
+/**
+ * The sweep: a job with no reply is first looked at this long after it was stored, then after
+ * twice the previous wait each time (up to {@link SWEEP_MAX_MS}), so a long backlog costs Redis
+ * little; one seen finished or gone is looked at again {@link SWEEP_TICK_MS} later.
+ */
+export const SWEEP_FIRST_MS = 5000;
+export const SWEEP_MAX_MS = 60_000;
+/** How often the sweep looks for jobs due. */
+export const SWEEP_TICK_MS = 1000;
 
 /** Redis keys and channels of one queue. BullMQ ids cannot contain `:`, so none collides. */
 export class Keys {
