@@ -57,3 +57,18 @@ export class WorkerExitedError extends PoolError {
     super('ERR_WORKER_EXITED', message, options);
   }
 }
+
+/**
+ * Returned by `antpool/bullmq` when a job failed for good (its last attempt failed, it stalled
+ * too often, or it left the queue unfinished). `cause` is the remote error, with its `name`,
+ * `message`, `stack` and `code`.
+ */
+export class JobFailedError extends PoolError {
+  /** The BullMQ id of the job. */
+  readonly jobId: string;
+
+  constructor(jobId: string, cause: Error) {
+    super('ERR_JOB_FAILED', `job ${jobId} failed: ${cause.message}`, { cause });
+    this.jobId = jobId;
+  }
+}

@@ -68,3 +68,16 @@ test("import 'antpool/net' gives the engine, its actions, codecs and errors", ()
   ]);
   assert.equal(out.trim(), 'function function 2 function true');
 });
+
+test("import 'antpool/bullmq' gives QueuePool, serve and the errors; require works too", () => {
+  const esm = node([
+    '--input-type=module',
+    '-e',
+    `const q = await import('antpool/bullmq');
+     console.log(typeof q.QueuePool, typeof q.serve, new q.JobFailedError('1', new Error('x')) instanceof q.PoolError,
+       new q.JobFailedError('1', new Error('x')).code);`,
+  ]);
+  assert.equal(esm.trim(), 'function function true ERR_JOB_FAILED');
+  const cjs = node(['-e', `const q = require('antpool/bullmq'); console.log(typeof q.QueuePool);`]);
+  assert.equal(cjs.trim(), 'function');
+});
