@@ -90,3 +90,12 @@ test('after releaseTimeout() rejects TimeoutError, a never-settling task lets th
   assertExits(never);
   assertExits(spin);
 });
+
+test('a timed-out releaseTimeout leaves the threads of a later reboot keeping the process alive', {
+  timeout: 60_000,
+}, async () => {
+  for (let round = 0; round < 5; round++) {
+    const result = await runChild('release-timeout-reboot-child.mjs', []);
+    assert.equal(result.stdout.trim(), 'exit with 0 pending', `round ${round}`);
+  }
+});

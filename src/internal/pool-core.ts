@@ -529,12 +529,9 @@ export class PoolCore<P> implements WorkerHost<P> {
     }
     if (this.#closed) return Promise.reject(new PoolClosedError());
     this.release();
-    return withDeadline(this.drained(), ms, () => this.#keepAlive(false));
-  }
-
-  // Whether stopped workers still busy keep the process alive while someone waits for them.
-  #keepAlive(on: boolean): void {
-    for (const worker of this.#exiting) worker.keepAlive?.(on);
+    // Only the workers this release stopped: a reboot may have started others meanwhile.
+    const released = [...this.#exiting];
+    return withDeadline(this.drained(), ms, () => keepAlive(released, false));
   }
 
   /** Resolves once every worker has exited, however long that takes. */
@@ -551,9 +548,14 @@ export class PoolCore<P> implements WorkerHost<P> {
   /** `Symbol.asyncDispose`: release, then wait for every worker to exit. */
   dispose(): Promise<void> {
     this.release();
-    this.#keepAlive(true);
+    keepAlive(this.#exiting, true);
     return this.drained();
   }
+}
+
+// Whether stopped workers still busy keep the process alive while someone waits for them.
+function keepAlive<P>(workers: Iterable<Worker<P>>, on: boolean): void {
+  for (const worker of workers) worker.keepAlive?.(on);
 }
 
 function flush(waiters: (() => void)[]): void {
