@@ -319,7 +319,9 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     const id = this.#exclusiveId;
     const err = new AbortError(this.#scheduler.table.signal(id)?.reason);
     if (this.#queue.claimMail(this.#exclusiveSeq)) this.finish(id, false, err);
-    else if (this.#queue.word(RUNNING) === id) this.#preempt(id, err, false);
+    else if (this.#queue.word(RUNNING) === id || id === this.#committed) {
+      this.#preempt(id, err, false); // a committed task counts as started, run or not
+    }
   };
 
   // taskTimeout counts from the start: a task not started yet when it fires gets its time again.
