@@ -31,7 +31,6 @@ export const { Queue, Worker, UnrecoverableError } = load<typeof BullMQ>('bullmq
 export const { Redis } = load<typeof IORedis>('ioredis');
 
 export type Queue = BullMQ.Queue;
-/** @inline */
 export type Worker = BullMQ.Worker;
 export type Job = BullMQ.Job;
 export type Redis = IORedis.Redis;

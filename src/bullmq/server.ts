@@ -1,3 +1,5 @@
+// BullMQ's own type (type-only), so the API reference can name it.
+import type { Worker as BullMQWorker } from 'bullmq';
 import { invalid } from '../internal/validate.js';
 import { PoolWithFunc } from '../pool-with-func.js';
 import { ThreadPool } from '../thread/thread-pool.js';
@@ -32,7 +34,7 @@ export type Processor = ThreadPool<any, any> | PoolWithFunc<any, any>;
  */
 export class QueueServer {
   /** The BullMQ worker, for its events (`active`, `completed`, `failed`, `stalled`, …). */
-  readonly worker: Worker;
+  readonly worker: BullMQWorker;
   readonly #processor: Processor;
   readonly #named: boolean;
   readonly #keys: Keys;
