@@ -29,7 +29,7 @@ test('npm run demo shows every kind of worker, says what each step proves, and e
   ]);
   // Step 2: inline work starves the timer; the pool's threads compute the right answer.
   assert.ok(lines.some((l) => /inline: .* the 10 ms timer fired 0 times meanwhile$/.test(l)));
-  assert.ok(lines.some((l) => /ThreadPool of \d+ threads: 24 × fib\(32\) = 2178309 in /.test(l)));
+  assert.ok(lines.some((l) => /ThreadPool of \d+ threads: 16 × fib\(32\) = 2178309 in /.test(l)));
   // Step 3: the echo comes back before the offloaded answer, on the same connection.
   const got = lines.filter((line) => line.startsWith("  got '"));
   assert.equal(got.length, 2);

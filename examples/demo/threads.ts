@@ -5,7 +5,7 @@ import type { ThreadPool } from 'antpool/thread';
 import { progress } from './progress.js';
 
 const N = 32;
-const TASKS = 24;
+const TASKS = 16;
 
 function fib(n: number): number {
   return n < 2 ? n : fib(n - 1) + fib(n - 2);
