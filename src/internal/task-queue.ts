@@ -11,6 +11,8 @@ export interface WaitingTask<P> {
   onAbort: (() => void) | undefined;
   /** The caller's async context, captured when the task began to wait; see `PoolCore#wait`. */
   context: AsyncResource | undefined;
+  /** When the caller offered it (the stats clock), or 0 when the pool does not record timing. */
+  calledAt: number;
 }
 
 /** Where a pushed task sits, for `cancel`: its block and its slot there. */
@@ -27,7 +29,8 @@ const REJECT = 3;
 const SIGNAL = 4;
 const ON_ABORT = 5;
 const CONTEXT = 6;
-const STRIDE = 7;
+const CALLED_AT = 7;
+const STRIDE = 8;
 const BLOCK_SLOTS = 1024;
 const GONE = -1; // the mode of a slot that was taken or cancelled
 
@@ -69,10 +72,11 @@ export class TaskQueue<P> {
     signal: AbortSignal | undefined,
     onAbort: (() => void) | undefined,
     context?: AsyncResource,
+    calledAt = 0,
   ): void {
     if (this.#tail.write === BLOCK_SLOTS) this.#append();
     const block = this.#tail;
-    block.items.push(payload, mode, resolve, reject, signal, onAbort, context);
+    block.items.push(payload, mode, resolve, reject, signal, onAbort, context, calledAt);
     block.write++;
     this.#live++;
   }
@@ -132,6 +136,7 @@ export class TaskQueue<P> {
     into.signal = items[at + SIGNAL] as AbortSignal | undefined;
     into.onAbort = items[at + ON_ABORT] as (() => void) | undefined;
     into.context = items[at + CONTEXT] as AsyncResource | undefined;
+    into.calledAt = items[at + CALLED_AT] as number;
     items[at + PAYLOAD] = items[at + RESOLVE] = items[at + REJECT] = undefined;
     items[at + SIGNAL] = items[at + ON_ABORT] = items[at + CONTEXT] = undefined;
     items[at + MODE] = GONE;
