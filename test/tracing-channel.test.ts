@@ -53,7 +53,7 @@ test('an async task publishes start, end, asyncStart, asyncEnd; a failed one err
 test('start is published when the task starts, not when it is offered', async () => {
   const { events, stop } = record();
   const gate = deferred();
-  const pool = new PoolWithFunc(1, (wait: boolean) => (wait ? gate.promise : 0));
+  const pool = new PoolWithFunc(1, (wait: boolean): unknown => (wait ? gate.promise : 0));
   const first = pool.run(true);
   const second = pool.run(false);
   assert.equal(events.size, 1, 'the second task waits: nothing published for it yet');
