@@ -18,6 +18,7 @@ export class AsyncWorker<P> implements Worker<P> {
   gone = false;
   readonly #host: WorkerHost<P>;
   readonly #execute: Execute<P>;
+  readonly #timing: boolean;
   #mode: Mode = RUN;
   #resolve: Resolve | undefined;
   #reject: Reject | undefined;
@@ -46,6 +47,7 @@ export class AsyncWorker<P> implements Worker<P> {
   constructor(host: WorkerHost<P>, execute: Execute<P>) {
     this.#host = host;
     this.#execute = execute;
+    this.#timing = host.stats.timing;
   }
 
   start(
@@ -65,7 +67,7 @@ export class AsyncWorker<P> implements Worker<P> {
       }
     }
     this.#counting = true;
-    this.#startedAt = this.#host.stats.now();
+    if (this.#timing) this.#startedAt = performance.now();
     this.#trace = traceContext(this.#host.pool, 'async', undefined);
     let result: unknown;
     try {

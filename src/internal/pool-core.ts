@@ -49,6 +49,7 @@ export class PoolCore<P> implements WorkerHost<P> {
   readonly options: ResolvedOptions;
   readonly pool: object;
   readonly stats: TaskStats;
+  readonly #timing: boolean;
   readonly #newWorker: WorkerFactory<P>;
   readonly #slots: number;
   readonly #dismissBusy: boolean;
@@ -82,6 +83,7 @@ export class PoolCore<P> implements WorkerHost<P> {
     this.options = resolveOptions(size, options);
     this.pool = pool;
     this.stats = new TaskStats(this.options.recordTiming);
+    this.#timing = this.options.recordTiming;
     this.#newWorker = newWorker;
     this.#slots = slots;
     this.#dismissBusy = dismissBusy;
@@ -139,7 +141,7 @@ export class PoolCore<P> implements WorkerHost<P> {
   add(payload: P, mode: Mode, signal: AbortSignal | undefined): Promise<unknown> {
     if (this.#closed) return Promise.reject(new PoolClosedError());
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
-    const calledAt = this.stats.now();
+    const calledAt = this.#timing ? performance.now() : 0;
     const worker = this.#acquire(this.#isExclusive(signal));
     if (worker !== undefined) {
       if (mode === SUBMIT) {

@@ -29,13 +29,14 @@ const REJECT = 3;
 const SIGNAL = 4;
 const ON_ABORT = 5;
 const CONTEXT = 6;
-const CALLED_AT = 7;
-const STRIDE = 8;
+const STRIDE = 7;
 const BLOCK_SLOTS = 1024;
 const GONE = -1; // the mode of a slot that was taken or cancelled
 
 class Block {
   readonly items: unknown[] = [];
+  // By slot index, only in pools that record timing: the queue costs the others nothing more.
+  calledAt: number[] | undefined;
   next: Block | undefined;
   read = 0; // slot index, not item index
   write = 0;
@@ -76,7 +77,9 @@ export class TaskQueue<P> {
   ): void {
     if (this.#tail.write === BLOCK_SLOTS) this.#append();
     const block = this.#tail;
-    block.items.push(payload, mode, resolve, reject, signal, onAbort, context, calledAt);
+    block.items.push(payload, mode, resolve, reject, signal, onAbort, context);
+    if (calledAt !== 0 || block.calledAt !== undefined)
+      (block.calledAt ??= [])[block.write] = calledAt;
     block.write++;
     this.#live++;
   }
@@ -136,7 +139,7 @@ export class TaskQueue<P> {
     into.signal = items[at + SIGNAL] as AbortSignal | undefined;
     into.onAbort = items[at + ON_ABORT] as (() => void) | undefined;
     into.context = items[at + CONTEXT] as AsyncResource | undefined;
-    into.calledAt = items[at + CALLED_AT] as number;
+    into.calledAt = block.calledAt?.[index] ?? 0;
     items[at + PAYLOAD] = items[at + RESOLVE] = items[at + REJECT] = undefined;
     items[at + SIGNAL] = items[at + ON_ABORT] = items[at + CONTEXT] = undefined;
     items[at + MODE] = GONE;
