@@ -78,8 +78,10 @@ export class TaskQueue<P> {
     if (this.#tail.write === BLOCK_SLOTS) this.#append();
     const block = this.#tail;
     block.items.push(payload, mode, resolve, reject, signal, onAbort, context);
-    if (calledAt !== 0 || block.calledAt !== undefined)
-      (block.calledAt ??= [])[block.write] = calledAt;
+    if (calledAt !== 0 || block.calledAt !== undefined) {
+      block.calledAt ??= [];
+      block.calledAt[block.write] = calledAt;
+    }
     block.write++;
     this.#live++;
   }
