@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { sleep } from './helpers.js';
+import { propertyParameters } from './property-parameters.js';
 import { behaviours, Gates } from './thread-helpers.js';
 
 test('completed and failed count what the thread tasks did: own error, crash', async () => {
@@ -99,4 +101,31 @@ test('utilization counts every thread: two busy threads of two stay near 1', asy
   const one = pool.stats().utilization;
   assert.ok(one > 0.2 && one < 0.75, `one thread of two busy: ${one}`);
   await pool.releaseTimeout(10_000);
+});
+
+test('property: every thread task settles into completed or failed exactly once', async () => {
+  const pool = behaviours({ size: 2, localQueueSize: 4, recordTiming: true });
+  const outcome = fc.constantFrom('echo', 'wait', 'fail', 'exit');
+  try {
+    await fc.assert(
+      fc.asyncProperty(fc.array(outcome, { minLength: 1, maxLength: 8 }), async (tasks) => {
+        pool.resetStats();
+        const settled = await Promise.allSettled(
+          tasks.map((name) => {
+            if (name === 'fail') return pool.run({ name: 'E', message: 'm' }, { name });
+            return pool.run(name === 'exit' ? 3 : 1, { name });
+          }),
+        );
+        const stats = pool.stats();
+        const resolved = settled.filter((s) => s.status === 'fulfilled').length;
+        assert.equal(stats.completed, resolved);
+        assert.equal(stats.failed, tasks.length - resolved);
+        assert.equal(stats.runTime.count, tasks.length);
+        assert.equal(stats.waitTime.count, tasks.length);
+      }),
+      propertyParameters('ANTPOOL_PROPERTY', 15),
+    );
+  } finally {
+    await pool.releaseTimeout(10_000);
+  }
 });
