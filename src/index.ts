@@ -35,6 +35,8 @@ export {
   WorkerExitedError,
 } from './errors.js';
 export type { TaskOptions } from './internal/pool-base.js';
+export type { PoolStats, TimeHistogram } from './internal/stats.js';
+export type { TaskKind, TaskTraceContext } from './internal/tracing.js';
 export { LoadBalancingStrategy, MultiPool, MultiPoolWithFunc } from './multi-pool.js';
 export type { Logger, PoolOptions } from './options.js';
 export { Pool, type Task } from './pool.js';

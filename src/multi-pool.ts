@@ -3,6 +3,7 @@ import { AsyncWorker, type Execute } from './internal/async-worker.js';
 import { withDeadline } from './internal/deadline.js';
 import type { TaskOptions } from './internal/pool-base.js';
 import { PoolCore } from './internal/pool-core.js';
+import { type PoolStats, TaskStats } from './internal/stats.js';
 import { type Mode, RUN, SUBMIT } from './internal/task.js';
 import {
   checkFunction,
@@ -59,6 +60,7 @@ abstract class MultiPoolBase<P> implements AsyncDisposable {
       { length: count },
       () =>
         new PoolCore<P>({
+          pool: this,
           size: sizePerPool,
           options,
           newWorker: (host) => new AsyncWorker(host, execute),
@@ -127,6 +129,16 @@ abstract class MultiPoolBase<P> implements AsyncDisposable {
   /** @throws InvalidArgumentError `ERR_INVALID_POOL_INDEX` for an index out of range. */
   waitingByIndex(index: number): number {
     return this.#at(index).waiting;
+  }
+
+  /** `stats()` as on `Pool`, totalled over every sub-pool (histograms merged). */
+  stats(): PoolStats {
+    return TaskStats.read(this.#pools.map((pool) => pool.stats));
+  }
+
+  /** Starts the figures of every sub-pool over from zero. */
+  resetStats(): void {
+    for (const pool of this.#pools) pool.stats.reset();
   }
 
   /** Tunes every sub-pool to `sizePerPool`. */

@@ -49,3 +49,21 @@ test('the docs/net.md example is examples/net/echo.ts, word for word', () => {
   assert.ok(guide.includes(`\`\`\`ts\n${source}\`\`\``), 'docs/net.md shows examples/net/echo.ts');
   // test/net-examples.test.ts runs it.
 });
+
+test('examples/metrics.ts exports stats and traced run times to Prometheus, and exits', () => {
+  const lines = runExample('examples/metrics.ts').trim().split('\n');
+  const value = (prefix: string): number | undefined => {
+    const line = lines.find((l) => l.startsWith(`${prefix} `));
+    return line === undefined ? undefined : Number(line.slice(prefix.length + 1));
+  };
+  assert.equal(value('antpool_tasks_total{pool="http",outcome="completed"}'), 4);
+  assert.equal(value('antpool_tasks_total{pool="http",outcome="failed"}'), 1);
+  assert.equal(value('antpool_tasks_total{pool="cpu",outcome="completed"}'), 3);
+  assert.equal(value('antpool_tasks_total{pool="cpu",outcome="failed"}'), 0);
+  const utilization = value('antpool_thread_utilization_ratio');
+  assert.ok(utilization !== undefined && utilization > 0 && utilization <= 1, lines.join('\n'));
+  const runs = 'antpool_task_run_seconds_count';
+  assert.equal(value(`${runs}{kind="async",name="",outcome="completed"}`), 4);
+  assert.equal(value(`${runs}{kind="async",name="",outcome="failed"}`), 1);
+  assert.equal(value(`${runs}{kind="thread",name="default",outcome="completed"}`), 3);
+});

@@ -77,7 +77,7 @@ test('a missing function is ERR_LACK_POOL_FUNC', () => {
   assert.throws(() => new PoolWithFunc(1, 'fn' as never), { code: 'ERR_LACK_POOL_FUNC' });
 });
 
-test('tune, stats and nonblocking work as on Pool', async () => {
+test('tune, running/free/cap and nonblocking work as on Pool', async () => {
   const gate = deferred();
   const pool = new PoolWithFunc(1, () => gate.promise, { nonblocking: true });
   await pool.invoke(0);

@@ -25,6 +25,8 @@ export {
   PoolOverloadError,
   TimeoutError,
 } from '../errors.js';
+export type { PoolStats, TimeHistogram } from '../internal/stats.js';
+export type { TaskKind, TaskTraceContext } from '../internal/tracing.js';
 export type { Logger } from '../options.js';
 export type {
   ConnectionOptions,

@@ -81,6 +81,12 @@ export interface QueuePoolOptions {
    * @default console.error with an `[antpool]` prefix
    */
   logger?: Logger;
+  /**
+   * Record each `run`'s wait (call to stored in Redis) and run time (stored to settled) in the
+   * histograms of `stats()`. Off, no clock is read per job.
+   * @default false
+   */
+  recordTiming?: boolean;
 }
 
 /** Per-job options of {@link QueuePool.run} and {@link QueuePool.submit}. */
@@ -128,6 +134,7 @@ export interface ResolvedQueuePoolOptions {
   jobOptions: JobOptions;
   prefix: string;
   logger: Logger;
+  recordTiming: boolean;
 }
 
 export function resolveQueuePoolOptions(options: QueuePoolOptions): ResolvedQueuePoolOptions {
@@ -144,6 +151,7 @@ export function resolveQueuePoolOptions(options: QueuePoolOptions): ResolvedQueu
     jobOptions: checkJobOptions(options.jobOptions),
     prefix: checkPrefix(options.prefix),
     logger: checkLogger(options.logger),
+    recordTiming: checkBoolean(orDefault(options.recordTiming, false), 'recordTiming'),
   };
 }
 

@@ -8,7 +8,14 @@ import {
   PoolOverloadError,
   TimeoutError,
 } from '../errors.js';
+import { TaskStats } from '../internal/stats.js';
 import { type Mode, RUN, SUBMIT } from '../internal/task.js';
+import {
+  type TaskTraceContext,
+  traceContext,
+  traceSettled,
+  traceStarted,
+} from '../internal/tracing.js';
 import { invalid } from '../internal/validate.js';
 import { Connections } from './connection.js';
 import type { ResolvedQueuePoolOptions, ResolvedRunOptions } from './options.js';
@@ -53,6 +60,10 @@ class Call {
   aborted = false;
   /** The sweep saw the job finished or gone with no reply; a second look settles it. */
   suspect = false;
+  /** Stats clock readings (0 without `recordTiming`): the call, and the job stored. */
+  calledAt = 0;
+  startedAt = 0;
+  trace: TaskTraceContext | undefined;
   timer: NodeJS.Timeout | undefined;
   onAbort: (() => void) | undefined;
   resolve!: (value: unknown) => void;
@@ -74,6 +85,12 @@ const ACTIVE_OR_WAITING = ['active', 'wait', 'paused', 'prioritized', 'delayed']
 
 /** The engine behind {@link QueuePool}: Redis, the calls in flight, their replies. */
 export class Producer {
+  /**
+   * The producer's view of its `run` calls: a job counts once it is stored in Redis (the producer
+   * does not learn when a server takes it), and settles with the call.
+   */
+  readonly stats: TaskStats;
+  readonly #pool: object;
   readonly #options: ResolvedQueuePoolOptions;
   readonly #keys: Keys;
   /** Names this producer's reply stream and prefixes its job ids. */
@@ -92,8 +109,10 @@ export class Producer {
   #closing: Promise<void> | undefined;
   #sweeping = false;
 
-  constructor(options: ResolvedQueuePoolOptions) {
+  constructor(options: ResolvedQueuePoolOptions, pool: object) {
     this.#options = options;
+    this.#pool = pool;
+    this.stats = new TaskStats(options.recordTiming);
     this.#cap = options.size;
     this.#keys = new Keys(options.prefix, options.queue);
     this.#connections = new Connections(
@@ -144,6 +163,7 @@ export class Producer {
       );
     }
     const call = new Call(id, mode, signal);
+    call.calledAt = this.stats.now();
     this.#calls.set(id, call);
     if (mode === RUN) this.#runs++;
     if (timeout !== undefined) {
@@ -175,6 +195,7 @@ export class Producer {
       return;
     }
     call.stored = true;
+    if (call.mode === RUN) this.#started(call, opts.name);
     call.checkAt = Date.now() + SWEEP_FIRST_MS;
     if (call.mode === SUBMIT) {
       this.#settle(call, true, undefined);
@@ -245,9 +266,24 @@ export class Producer {
     }
   }
 
+  // A stored job of a `run` starts counting; the settle of its call is its end.
+  #started(call: Call, name: string): void {
+    if (call.settled) return;
+    if (this.stats.timing) {
+      call.startedAt = this.stats.now();
+      this.stats.waited(call.calledAt, call.startedAt);
+    }
+    call.trace = traceContext(this.#pool, 'queue', name === '' ? 'default' : name);
+    if (call.trace !== undefined) traceStarted(call.trace);
+  }
+
   #settle(call: Call, ok: boolean, value: unknown): void {
     if (call.settled) return;
     call.settled = true;
+    if (call.stored && call.mode === RUN) {
+      this.stats.settled(ok, call.startedAt);
+      if (call.trace !== undefined) traceSettled(call.trace, ok, value);
+    }
     if (call.timer !== undefined) clearTimeout(call.timer);
     if (call.mode === RUN && --this.#runs === 0) {
       for (const wake of this.#drained.splice(0)) wake();

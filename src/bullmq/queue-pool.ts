@@ -1,3 +1,4 @@
+import type { PoolStats } from '../internal/stats.js';
 import { RUN, SUBMIT } from '../internal/task.js';
 import { checkMilliseconds, checkSize } from '../internal/validate.js';
 import { checkJobData } from './json-data.js';
@@ -32,7 +33,7 @@ export class QueuePool<A = unknown, R = unknown> implements AsyncDisposable {
    * @throws InvalidArgumentError for a bad option (`ERR_INVALID_POOL_SIZE` for `size`).
    */
   constructor(options: QueuePoolOptions) {
-    this.#producer = new Producer(resolveQueuePoolOptions(options));
+    this.#producer = new Producer(resolveQueuePoolOptions(options), this);
   }
 
   /**
@@ -63,6 +64,22 @@ export class QueuePool<A = unknown, R = unknown> implements AsyncDisposable {
   /** The queue's counts, read from Redis now; other producers' jobs included. */
   counts(): Promise<QueueCounts> {
     return this.#producer.counts();
+  }
+
+  /**
+   * This producer's `run` calls (SPEC §11), as it sees them: a job starts when it is stored in
+   * Redis, `completed` and `failed` count the runs that settled after that (a failure for good, a
+   * timeout, an abort, a release); `waitTime` is from the call to the job stored, `runTime` from
+   * there to the result (under `recordTiming`). `submit` calls are not counted: their outcome is
+   * reported nowhere. For the whole queue's figures, see {@link counts}.
+   */
+  stats(): PoolStats {
+    return this.#producer.stats.snapshot();
+  }
+
+  /** Starts the figures of {@link stats} over from zero. */
+  resetStats(): void {
+    this.#producer.stats.reset();
   }
 
   /** Jobs running at once across every server: the queue's global concurrency. */

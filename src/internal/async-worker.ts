@@ -1,5 +1,6 @@
 import { AbortError } from '../errors.js';
 import { isThenable, type Mode, NEVER_ABORTED, type Reject, type Resolve, RUN } from './task.js';
+import { type TaskTraceContext, taskChannel, traceContext, traceSettled } from './tracing.js';
 import type { Worker, WorkerHost } from './worker.js';
 
 /** Calls a payload: `task(signal)` for `Pool`, `fn(arg, signal)` for `PoolWithFunc`. */
@@ -17,10 +18,15 @@ export class AsyncWorker<P> implements Worker<P> {
   gone = false;
   readonly #host: WorkerHost<P>;
   readonly #execute: Execute<P>;
+  readonly #timing: boolean;
   #mode: Mode = RUN;
   #resolve: Resolve | undefined;
   #reject: Reject | undefined;
   #signal: AbortSignal | undefined;
+  // The task started and is not counted yet: an abort while it runs counts it before it settles.
+  #counting = false;
+  #startedAt = 0;
+  #trace: TaskTraceContext | undefined;
   readonly #onFulfilled = (value: unknown): void => {
     this.#settle(true, value);
     this.#host.done(this);
@@ -33,12 +39,15 @@ export class AsyncWorker<P> implements Worker<P> {
   readonly #onAbort = (): void => {
     const reject = this.#reject;
     this.#resolve = this.#reject = undefined;
-    reject?.(new AbortError(this.#signal?.reason));
+    const err = new AbortError(this.#signal?.reason);
+    this.#count(false, err);
+    reject?.(err);
   };
 
   constructor(host: WorkerHost<P>, execute: Execute<P>) {
     this.#host = host;
     this.#execute = execute;
+    this.#timing = host.stats.timing;
   }
 
   start(
@@ -57,9 +66,15 @@ export class AsyncWorker<P> implements Worker<P> {
         signal.addEventListener('abort', this.#onAbort);
       }
     }
+    this.#counting = true;
+    if (this.#timing) this.#startedAt = performance.now();
+    this.#trace = traceContext(this.#host.pool, 'async', undefined);
     let result: unknown;
     try {
-      result = this.#execute(payload, signal ?? NEVER_ABORTED);
+      result =
+        this.#trace === undefined
+          ? this.#execute(payload, signal ?? NEVER_ABORTED)
+          : this.#traced(this.#trace, payload, signal ?? NEVER_ABORTED);
       if (isThenable(result)) {
         result.then(this.#onFulfilled, this.#onRejected);
         return false;
@@ -72,7 +87,29 @@ export class AsyncWorker<P> implements Worker<P> {
     return true;
   }
 
+  // The synchronous part runs with the subscribers' stores bound (`runStores`), as Node's own
+  // tracing helpers do, so a span opened at `start` is the task's async context.
+  #traced(context: TaskTraceContext, payload: P, signal: AbortSignal): unknown {
+    try {
+      return taskChannel.start.runStores(context, this.#execute, undefined, payload, signal);
+    } finally {
+      taskChannel.end.publish(context);
+    }
+  }
+
+  // Counts the task once, before its caller hears of it.
+  #count(ok: boolean, value: unknown): void {
+    if (!this.#counting) return;
+    this.#counting = false;
+    this.#host.stats.settled(ok, this.#startedAt);
+    const trace = this.#trace;
+    if (trace === undefined) return;
+    this.#trace = undefined;
+    traceSettled(trace, ok, value);
+  }
+
   #settle(ok: boolean, value: unknown): void {
+    this.#count(ok, value);
     if (this.#mode !== RUN) {
       if (!ok) this.#host.reportError(value);
       return;

@@ -1,4 +1,5 @@
 import { type CoreConfig, PoolCore, type TaskOptions } from './pool-core.js';
+import type { PoolStats } from './stats.js';
 import type { Mode } from './task.js';
 
 export type { TaskOptions };
@@ -10,8 +11,8 @@ export type { TaskOptions };
 export abstract class PoolBase<P> implements AsyncDisposable {
   readonly #core: PoolCore<P>;
 
-  protected constructor(config: CoreConfig<P>) {
-    this.#core = new PoolCore(config);
+  protected constructor(config: Omit<CoreConfig<P>, 'pool'>) {
+    this.#core = new PoolCore({ ...config, pool: this });
   }
 
   protected add(payload: P, mode: Mode, opts: TaskOptions | undefined): Promise<unknown> {
@@ -46,6 +47,20 @@ export abstract class PoolBase<P> implements AsyncDisposable {
    */
   tune(size: number): void {
     this.#core.tune(size);
+  }
+
+  /**
+   * What the tasks did since the pool was built or since {@link resetStats}: `completed` and
+   * `failed` counts, and wait and run time histograms in ms (filled under `recordTiming: true`).
+   * A snapshot: later tasks do not change it.
+   */
+  stats(): PoolStats {
+    return this.#core.stats.snapshot();
+  }
+
+  /** Starts the figures of {@link stats} over from zero. */
+  resetStats(): void {
+    this.#core.stats.reset();
   }
 
   /** Resolves when no task runs and none waits. */

@@ -2,6 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { AbortError, PoolClosedError, PoolOverloadError } from '../errors.js';
 import { type PoolOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { withDeadline } from './deadline.js';
+import { TaskStats } from './stats.js';
 import {
   ACCEPTED,
   createPromise,
@@ -26,6 +27,8 @@ export type WorkerFactory<P> = (host: WorkerHost<P>) => Worker<P>;
 
 /** How a variant sets up the core. */
 export interface CoreConfig<P> {
+  /** The public pool object, as tracing names it. */
+  pool: object;
   size: number;
   options: PoolOptions | undefined;
   newWorker: WorkerFactory<P>;
@@ -45,6 +48,9 @@ export interface CoreConfig<P> {
  */
 export class PoolCore<P> implements WorkerHost<P> {
   readonly options: ResolvedOptions;
+  readonly pool: object;
+  readonly stats: TaskStats;
+  readonly #timing: boolean;
   readonly #newWorker: WorkerFactory<P>;
   readonly #slots: number;
   readonly #dismissBusy: boolean;
@@ -57,6 +63,7 @@ export class PoolCore<P> implements WorkerHost<P> {
     signal: undefined,
     onAbort: undefined,
     context: undefined,
+    calledAt: 0,
   };
   #cap: number;
   #running = 0;
@@ -72,9 +79,12 @@ export class PoolCore<P> implements WorkerHost<P> {
   #idleWaiters: (() => void)[] = [];
   #exitWaiters: (() => void)[] = [];
 
-  constructor({ size, options, newWorker, slots = 1, dismissBusy = false }: CoreConfig<P>) {
+  constructor({ pool, size, options, newWorker, slots = 1, dismissBusy = false }: CoreConfig<P>) {
     this.#cap = checkSize(size);
     this.options = resolveOptions(size, options);
+    this.pool = pool;
+    this.stats = new TaskStats(this.options.recordTiming);
+    this.#timing = this.options.recordTiming;
     this.#newWorker = newWorker;
     this.#slots = slots;
     this.#dismissBusy = dismissBusy;
@@ -132,18 +142,21 @@ export class PoolCore<P> implements WorkerHost<P> {
   add(payload: P, mode: Mode, signal: AbortSignal | undefined): Promise<unknown> {
     if (this.#closed) return Promise.reject(new PoolClosedError());
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
+    const calledAt = this.#timing ? performance.now() : 0;
     const worker = this.#acquire(this.#isExclusive(signal));
     if (worker !== undefined) {
       if (mode === SUBMIT) {
-        this.#drive(worker, this.#assign(worker, payload, mode, undefined, undefined, signal));
+        const settled = this.#assign(worker, payload, mode, undefined, undefined, signal, calledAt);
+        this.#drive(worker, settled);
         return ACCEPTED;
       }
       const promise = createPromise();
-      this.#drive(worker, this.#assign(worker, payload, mode, last.resolve, last.reject, signal));
+      const { resolve, reject } = last;
+      this.#drive(worker, this.#assign(worker, payload, mode, resolve, reject, signal, calledAt));
       return promise;
     }
     if (this.#refusesWaiting()) return Promise.reject(new PoolOverloadError());
-    return this.#wait(payload, mode, signal);
+    return this.#wait(payload, mode, signal, calledAt);
   }
 
   // A task that can be aborted may be preempted (a thread is terminated), so it runs alone.
@@ -154,7 +167,12 @@ export class PoolCore<P> implements WorkerHost<P> {
   // A waiting task starts later, from whatever callback freed its worker (often the previous
   // task's promise reaction, in that caller's context), so it carries its caller's async context
   // with it. Only this path pays for it: a task that finds a worker starts in the caller's context.
-  #wait(payload: P, mode: Mode, signal: AbortSignal | undefined): Promise<unknown> {
+  #wait(
+    payload: P,
+    mode: Mode,
+    signal: AbortSignal | undefined,
+    calledAt: number,
+  ): Promise<unknown> {
     const promise = createPromise();
     const context = new AsyncResource('antpool.WaitingTask');
     let onAbort: (() => void) | undefined;
@@ -163,7 +181,7 @@ export class PoolCore<P> implements WorkerHost<P> {
       onAbort = () => this.#abortWaiting(slot);
       signal.addEventListener('abort', onAbort);
     }
-    this.#queue.push(payload, mode, last.resolve, last.reject, signal, onAbort, context);
+    this.#queue.push(payload, mode, last.resolve, last.reject, signal, onAbort, context, calledAt);
     return promise;
   }
 
@@ -194,7 +212,8 @@ export class PoolCore<P> implements WorkerHost<P> {
     return worker;
   }
 
-  // Starts a task on a worker with room; true when it settled at once.
+  // Starts a task on a worker with room; true when it settled at once. `calledAt` is 0 when the
+  // pool records no timing, and for a task given back by a worker (its wait was recorded once).
   #assign(
     worker: Worker<P>,
     payload: P,
@@ -202,7 +221,9 @@ export class PoolCore<P> implements WorkerHost<P> {
     resolve: Resolve | undefined,
     reject: Reject | undefined,
     signal: AbortSignal | undefined,
+    calledAt: number,
   ): boolean {
+    if (calledAt > 0) this.stats.waited(calledAt, performance.now());
     worker.load++;
     this.#inFlight++;
     if (this.#slots > 1) {
@@ -263,7 +284,7 @@ export class PoolCore<P> implements WorkerHost<P> {
   // Starts #next in its caller's context: the task, its promise reactions and the panicHandler
   // call for its error all run there, never in the context of the task this worker ran before.
   #startNext(worker: Worker<P>): boolean {
-    const { payload, mode, resolve, signal, onAbort, context } = this.#next;
+    const { payload, mode, resolve, signal, onAbort, context, calledAt } = this.#next;
     let { reject } = this.#next;
     this.#clearNext();
     if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
@@ -272,7 +293,7 @@ export class PoolCore<P> implements WorkerHost<P> {
       reject = undefined;
     }
     if (context === undefined)
-      return this.#assign(worker, payload as P, mode, resolve, reject, signal);
+      return this.#assign(worker, payload as P, mode, resolve, reject, signal, calledAt);
     return context.runInAsyncScope(
       this.#assign,
       this,
@@ -282,6 +303,7 @@ export class PoolCore<P> implements WorkerHost<P> {
       resolve,
       reject,
       signal,
+      calledAt,
     );
   }
 
@@ -289,6 +311,7 @@ export class PoolCore<P> implements WorkerHost<P> {
     const task = this.#next;
     task.payload = task.resolve = task.reject = task.signal = task.onAbort = undefined;
     task.context = undefined;
+    task.calledAt = 0;
   }
 
   #updateOpen(worker: Worker<P>): void {

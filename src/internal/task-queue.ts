@@ -11,6 +11,8 @@ export interface WaitingTask<P> {
   onAbort: (() => void) | undefined;
   /** The caller's async context, captured when the task began to wait; see `PoolCore#wait`. */
   context: AsyncResource | undefined;
+  /** When the caller offered it (the stats clock), or 0 when the pool does not record timing. */
+  calledAt: number;
 }
 
 /** Where a pushed task sits, for `cancel`: its block and its slot there. */
@@ -33,6 +35,8 @@ const GONE = -1; // the mode of a slot that was taken or cancelled
 
 class Block {
   readonly items: unknown[] = [];
+  // By slot index, only in pools that record timing: the queue costs the others nothing more.
+  calledAt: number[] | undefined;
   next: Block | undefined;
   read = 0; // slot index, not item index
   write = 0;
@@ -69,10 +73,15 @@ export class TaskQueue<P> {
     signal: AbortSignal | undefined,
     onAbort: (() => void) | undefined,
     context?: AsyncResource,
+    calledAt = 0,
   ): void {
     if (this.#tail.write === BLOCK_SLOTS) this.#append();
     const block = this.#tail;
     block.items.push(payload, mode, resolve, reject, signal, onAbort, context);
+    if (calledAt !== 0 || block.calledAt !== undefined) {
+      block.calledAt ??= [];
+      block.calledAt[block.write] = calledAt;
+    }
     block.write++;
     this.#live++;
   }
@@ -132,6 +141,7 @@ export class TaskQueue<P> {
     into.signal = items[at + SIGNAL] as AbortSignal | undefined;
     into.onAbort = items[at + ON_ABORT] as (() => void) | undefined;
     into.context = items[at + CONTEXT] as AsyncResource | undefined;
+    into.calledAt = block.calledAt?.[index] ?? 0;
     items[at + PAYLOAD] = items[at + RESOLVE] = items[at + REJECT] = undefined;
     items[at + SIGNAL] = items[at + ON_ABORT] = items[at + CONTEXT] = undefined;
     items[at + MODE] = GONE;

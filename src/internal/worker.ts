@@ -1,3 +1,4 @@
+import type { TaskStats } from './stats.js';
 import type { Mode, Reject, Resolve } from './task.js';
 
 /** A task a worker held and had not started, handed back to the pool: charged to `owner`. */
@@ -64,6 +65,10 @@ export interface WorkerHost<P> {
    */
   lost(worker: Worker<P>, exited: Promise<void>): void;
   reportError(err: unknown): void;
+  /** Where workers count the tasks that started and settled (SPEC §11). */
+  readonly stats: TaskStats;
+  /** The public pool object, as tracing names it. */
+  readonly pool: object;
   readonly options: {
     readonly logger: { error(message: string, ...args: unknown[]): void };
     readonly panicHandler: ((err: unknown) => void) | undefined;

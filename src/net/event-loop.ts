@@ -2,6 +2,7 @@ import type { Socket as DgramSocket, RemoteInfo } from 'node:dgram';
 import type { Socket } from 'node:net';
 import type { Logger } from '../options.js';
 import { formatAddress } from './address.js';
+import { closeChannel, openChannel } from './channels.js';
 import type { Codec } from './codec.js';
 import { type ConnHost, StreamConn } from './conn.js';
 import { DatagramConn } from './datagram-conn.js';
@@ -58,6 +59,7 @@ export class EventLoop implements ConnHost {
     const conn = new StreamConn(socket, this, local, remoteAddress(socket, local));
     this.#conns.add(conn);
     this.#events.counted?.(this.#conns.size, true);
+    if (openChannel.hasSubscribers) openChannel.publish({ conn, err: null });
     this.#act(conn, this.#call(conn, 'onOpen'));
     socket.resume(); // listeners accept paused: this loop reads from now on
   }
@@ -71,6 +73,7 @@ export class EventLoop implements ConnHost {
   closed(conn: StreamConn, err: Error | null): void {
     this.#conns.delete(conn);
     const action = this.#call(conn, 'onClose', err);
+    if (closeChannel.hasSubscribers) closeChannel.publish({ conn, err });
     this.#events.counted?.(this.#conns.size, false);
     if (action === Action.Shutdown) this.#events.shutdown();
   }

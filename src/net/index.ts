@@ -15,6 +15,7 @@
 export { PoolError } from '../errors.js';
 export type { Logger } from '../options.js';
 export type { LoadBalancing } from './balancer.js';
+export type { ConnChannelMessage } from './channels.js';
 export {
   type ByteOrder,
   type Codec,

@@ -23,5 +23,12 @@ export {
   TimeoutError,
   WorkerExitedError,
 } from '../errors.js';
+export type { PoolStats, TimeHistogram } from '../internal/stats.js';
+export type { TaskKind, TaskTraceContext } from '../internal/tracing.js';
 export type { Logger, PoolOptions } from '../options.js';
-export { ThreadPool, type ThreadPoolOptions, type ThreadTaskOptions } from './thread-pool.js';
+export {
+  ThreadPool,
+  type ThreadPoolOptions,
+  type ThreadPoolStats,
+  type ThreadTaskOptions,
+} from './thread-pool.js';

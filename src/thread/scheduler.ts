@@ -1,5 +1,6 @@
 import type { TransferListItem, WorkerOptions } from 'node:worker_threads';
 import { TaskTable } from './task-table.js';
+import { Utilization } from './utilization.js';
 
 /** Settings every thread of a pool shares. */
 export interface ThreadConfig {
@@ -32,8 +33,11 @@ export interface Member {
   readonly queueBuffer: SharedArrayBuffer;
   /** Tells the thread the run queues it may steal from. */
   peers(queues: SharedArrayBuffer[]): void;
-  /** Task `id`, charged to this worker, settled: with `value`, or with the error `value`. */
-  finish(id: number, ok: boolean, value: unknown): void;
+  /**
+   * Task `id`, charged to this worker, settled: with `value`, or with the error `value`.
+   * `started` is false for a task that fails before any thread started it.
+   */
+  finish(id: number, ok: boolean, value: unknown, started?: boolean): void;
   /** Reads the completions its thread has not signalled yet; true when there were some. */
   poll(): boolean;
   /** While main watches, its thread sends no wake-up message for a completion. */
@@ -53,6 +57,7 @@ const WATCH_MS = 0.05;
  */
 export class Scheduler<W extends Member> {
   readonly table = new TaskTable<W, ThreadTask>();
+  readonly utilization = new Utilization();
   readonly #members = new Set<W>();
   // Workers with tasks charged to them. While there is one, every thread keeps the process alive:
   // any of them may hold one of those tasks (stolen), whoever it is charged to.

@@ -1,4 +1,5 @@
 import type { Mode, Reject, Resolve } from '../internal/task.js';
+import type { TaskTraceContext } from '../internal/tracing.js';
 
 /**
  * Tasks a pool has handed to its threads, by integer id: parallel arrays and a free list, so a
@@ -11,6 +12,8 @@ export class TaskTable<Owner, Payload> {
   readonly #resolve: (Resolve | undefined)[] = [];
   readonly #reject: (Reject | undefined)[] = [];
   readonly #signal: (AbortSignal | undefined)[] = [];
+  readonly #startedAt: number[] = [];
+  readonly #trace: (TaskTraceContext | undefined)[] = [];
   readonly #free: number[] = [];
   readonly #held: number[] = []; // ids freed while a dead thread's tasks are sorted out
   #holds = 0;
@@ -58,11 +61,25 @@ export class TaskTable<Owner, Payload> {
     return this.#signal[id];
   }
 
+  /** Records when a thread took task `id` (the stats clock) and its trace context, if traced. */
+  observe(id: number, startedAt: number, trace: TaskTraceContext | undefined): void {
+    this.#startedAt[id] = startedAt;
+    this.#trace[id] = trace;
+  }
+
+  startedAt(id: number): number {
+    return this.#startedAt[id]!;
+  }
+
+  trace(id: number): TaskTraceContext | undefined {
+    return this.#trace[id];
+  }
+
   /** Forgets task `id` but keeps the id out of use: a thread may still report it. */
   retire(id: number): void {
     this.#owner[id] = this.#payload[id] = undefined;
     this.#resolve[id] = this.#reject[id] = undefined;
-    this.#signal[id] = undefined;
+    this.#signal[id] = this.#trace[id] = undefined;
   }
 
   /** Forgets task `id` and lets the id be reused. */

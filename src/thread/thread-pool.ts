@@ -3,6 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResourceLimits, TransferListItem, WorkerOptions } from 'node:worker_threads';
 import { PoolBase } from '../internal/pool-base.js';
+import type { PoolStats } from '../internal/stats.js';
 import { type Mode, RUN, SUBMIT } from '../internal/task.js';
 import { checkSize, invalid, isPositiveInteger, orDefault } from '../internal/validate.js';
 import type { WorkerHost } from '../internal/worker.js';
@@ -10,6 +11,7 @@ import type { PoolOptions } from '../options.js';
 import { NamedTask, Scheduler, type ThreadConfig, type ThreadTask } from './scheduler.js';
 import { LOWEST_PRIORITY } from './thread-priority.js';
 import { ThreadWorker } from './thread-worker.js';
+import type { Utilization } from './utilization.js';
 
 /** Options of a {@link ThreadPool}: the shared pool options plus the threads' own. */
 export interface ThreadPoolOptions extends PoolOptions {
@@ -60,6 +62,15 @@ export interface ThreadTaskOptions {
   signal?: AbortSignal;
 }
 
+/** {@link PoolStats} of a {@link ThreadPool}. */
+export interface ThreadPoolStats extends PoolStats {
+  /**
+   * The threads' busy time (a task charged to them) summed, over their time alive, since the
+   * pool was built or since `resetStats()`: from 0 to 1. Always measured.
+   */
+  utilization: number;
+}
+
 export const DEFAULT_LOCAL_QUEUE_SIZE = 64;
 
 /**
@@ -72,6 +83,8 @@ export const DEFAULT_LOCAL_QUEUE_SIZE = 64;
  * const result = await pool.run(30);
  */
 export class ThreadPool<A = unknown, R = unknown> extends PoolBase<ThreadTask> {
+  readonly #utilization: Utilization;
+
   /** @throws InvalidArgumentError for a missing `filename` or an option out of range. */
   constructor(options: ThreadPoolOptions) {
     if (typeof options !== 'object' || options === null) {
@@ -87,6 +100,21 @@ export class ThreadPool<A = unknown, R = unknown> extends PoolBase<ThreadTask> {
     const slots = scheduler.config.localQueueSize;
     const newWorker = (host: WorkerHost<ThreadTask>) => new ThreadWorker(host, scheduler);
     super({ size, options, slots, dismissBusy: true, newWorker });
+    this.#utilization = scheduler.utilization;
+  }
+
+  /**
+   * As `Pool.stats()`, plus the threads' `utilization`. A task counts as started when a thread
+   * takes it into its run queue: with `localQueueSize: 1`, the moment it starts.
+   */
+  override stats(): ThreadPoolStats {
+    return { ...super.stats(), utilization: this.#utilization.read() };
+  }
+
+  /** Starts every figure of {@link stats} over from zero, `utilization` included. */
+  override resetStats(): void {
+    super.resetStats();
+    this.#utilization.reset();
   }
 
   /** Resolves as soon as a thread has accepted the task; its error goes to `panicHandler`. */

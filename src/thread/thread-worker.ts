@@ -3,11 +3,13 @@ import type { Worker as Thread, TransferListItem } from 'node:worker_threads';
 import { AbortError, PoolClosedError, TaskTimeoutError, WorkerExitedError } from '../errors.js';
 import { entryUrl, startThread } from '../internal/start-thread.js';
 import { type Mode, type Reject, type Resolve, RUN, SUBMIT } from '../internal/task.js';
+import { traceContext, traceGivenBack, traceSettled, traceStarted } from '../internal/tracing.js';
 import type { Returned, Worker, WorkerHost } from '../internal/worker.js';
 import { deserializeError } from './error-codec.js';
 import { type FromThread, type RunMessage, type ToThread, WAKE } from './messages.js';
 import { CLAIMING, HALT, REPORTING, RUNNING, RunQueue, SIGNAL } from './run-queue.js';
 import { type Member, NamedTask, type Scheduler, type ThreadTask } from './scheduler.js';
+import type { Meter } from './utilization.js';
 
 /** Longest main waits for a thread to leave a claim (it takes microseconds when it is alive). */
 const HALT_WAIT_MS = 100;
@@ -30,6 +32,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
   readonly #queue: RunQueue;
   readonly #thread: Thread;
   readonly #exited: Promise<void>;
+  readonly #meter: Meter;
   readonly #port = new Map<number, number>(); // id → seq of tasks sent through the port, not settled
   readonly #late: FromThread[] = []; // messages of a thread being terminated, read at its exit
   #owned = 0; // tasks charged to this worker, not settled
@@ -49,6 +52,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     this.#host = host;
     this.#scheduler = scheduler;
     const { config } = scheduler;
+    this.#meter = scheduler.utilization.join();
     this.#queue = RunQueue.create(config.localQueueSize);
     this.#thread = startThread(
       entryUrl(import.meta.url, 'thread', 'worker-entry.js'),
@@ -61,6 +65,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     });
     this.#exited = new Promise((resolve) => {
       this.#thread.on('exit', (code: number) => {
+        scheduler.utilization.exit(this.#meter);
         this.#onExit(code);
         resolve();
       });
@@ -116,8 +121,17 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     if (mode === SUBMIT && reject === undefined && this.#host.options.panicHandler !== undefined) {
       reject = this.#reporter();
     }
-    const id = this.#scheduler.table.add(this, payload, mode, resolve, reject, signal);
-    if (++this.#owned === 1) this.#scheduler.busy();
+    const { table } = this.#scheduler;
+    const id = table.add(this, payload, mode, resolve, reject, signal);
+    // For stats and tracing a task starts here, when its thread takes it (SPEC §11 would have the
+    // moment the thread claims it to run, which main does not learn of before the result).
+    const trace = traceContext(this.#host.pool, 'thread', name);
+    table.observe(id, this.#host.stats.now(), trace);
+    if (trace !== undefined) traceStarted(trace);
+    if (++this.#owned === 1) {
+      this.#scheduler.busy();
+      this.#scheduler.utilization.busy(this.#meter);
+    }
     const exclusive = signal !== undefined || this.#scheduler.config.taskTimeout !== undefined;
     if (!exclusive && named?.transfer === undefined && this.#queue.push(id, name, arg)) {
       this.#queue.wake();
@@ -147,6 +161,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     try {
       this.#send(message, transfer);
     } catch (err) {
+      this.#observe(id, false, err, false);
       this.#settle(id, false, err); // DataCloneError
       return true;
     }
@@ -170,7 +185,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     const ids = this.#gather();
     const loadError = this.#loadError;
     if (loadError !== undefined) {
-      for (const id of ids) this.#failHeld(id, loadError); // a new thread would fail the same
+      for (const id of ids) this.#failHeld(id, loadError, false); // a new thread would fail the same
       return [];
     }
     const idle = this.#state === 'retired' && this.#queue.word(RUNNING) < 0;
@@ -218,7 +233,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
       this.#send({ type: 'run', id, seq: 0, committed: true, name, arg });
       this.#committed = id;
     } catch (err) {
-      this.finish(id, false, err);
+      this.finish(id, false, err, false);
     }
   }
 
@@ -226,6 +241,8 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     const { table } = this.#scheduler;
     const owner = table.owner(id);
     if (owner === undefined) return;
+    const trace = table.trace(id);
+    if (trace !== undefined) traceGivenBack(trace);
     into.push({
       owner,
       payload: table.payload(id),
@@ -253,9 +270,18 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
   }
 
   /** Task `id`, charged to this worker, settled (on this thread or a thief). */
-  finish(id: number, ok: boolean, value: unknown): void {
+  finish(id: number, ok: boolean, value: unknown, started = true): void {
+    this.#observe(id, ok, value, started);
     this.#settle(id, ok, value);
     this.#host.done(this);
+  }
+
+  // Counts a settling task that started, and ends its span, before its caller hears of it.
+  #observe(id: number, ok: boolean, value: unknown, started: boolean): void {
+    const { table } = this.#scheduler;
+    if (started) this.#host.stats.settled(ok, table.startedAt(id));
+    const trace = table.trace(id);
+    if (trace !== undefined) traceSettled(trace, ok, value);
   }
 
   // Settles task `id` and forgets it (`retire`: keeps the id reserved); the caller tells the core.
@@ -277,7 +303,10 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
   }
 
   #forget(id: number): void {
-    if (--this.#owned === 0) this.#scheduler.idle();
+    if (--this.#owned === 0) {
+      this.#scheduler.idle();
+      this.#scheduler.utilization.idle(this.#meter);
+    }
     this.#port.delete(id);
     if (id === this.#committed) this.#committed = -1;
     if (id !== this.#exclusiveId) return;
@@ -318,7 +347,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
   readonly #onAbort = (): void => {
     const id = this.#exclusiveId;
     const err = new AbortError(this.#scheduler.table.signal(id)?.reason);
-    if (this.#queue.claimMail(this.#exclusiveSeq)) this.finish(id, false, err);
+    if (this.#queue.claimMail(this.#exclusiveSeq)) this.finish(id, false, err, false);
     else if (this.#queue.word(RUNNING) === id || id === this.#committed) {
       this.#preempt(id, err, false); // a committed task counts as started, run or not
     }
@@ -351,6 +380,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     if (this.#state === 'dead') return;
     const { table } = this.#scheduler;
     const reject = table.reject(id);
+    this.#observe(id, false, err, true);
     this.#forget(id);
     table.retire(id); // the thread may still report it
     if (reject !== undefined) reject(err);
@@ -406,14 +436,15 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     const queue = this.#queue;
     for (const id of [queue.word(RUNNING), queue.word(REPORTING), this.#committed]) {
       if (id < 0 || id === this.#preempted) continue;
-      failed = this.#failHeld(id, this.#loadError ?? this.#crashError(code)) || failed;
+      const loaded = this.#loadError === undefined; // else no task ever started here
+      failed = this.#failHeld(id, this.#loadError ?? this.#crashError(code), loaded) || failed;
     }
     return failed;
   }
 
-  #failHeld(id: number, err: unknown): boolean {
+  #failHeld(id: number, err: unknown, started: boolean): boolean {
     const owner = this.#scheduler.table.owner(id);
-    owner?.finish(id, false, err);
+    owner?.finish(id, false, err, started);
     return owner !== undefined;
   }
 
