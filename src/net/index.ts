@@ -2,6 +2,12 @@ export { PoolError } from '../errors.js';
 export type { Logger } from '../options.js';
 export type { LoadBalancing } from './balancer.js';
 export {
+  type Client,
+  type ClientOptions,
+  createClient,
+  type DialOptions,
+} from './client.js';
+export {
   type ByteOrder,
   type Codec,
   DelimiterBasedFrameCodec,
@@ -17,6 +23,7 @@ export {
 export { type Engine, type EngineOptions, type HandlerSource, run, start } from './engine.js';
 export {
   ConnClosedError,
+  ConnIdleError,
   CorruptedFrameError,
   EngineInShutdownError,
   FrameTooLongError,
@@ -32,3 +39,4 @@ export {
   type TickResult,
 } from './handler.js';
 export type { LoopsOption } from './loop-model.js';
+export type { ConnOptions } from './loop-options.js';
