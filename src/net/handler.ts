@@ -48,7 +48,7 @@ export interface Conn {
 /** A tick's answer: the delay before the next one, and optionally an action. */
 export type TickResult = number | { delay: number; action?: Action };
 
-/** The engine's view of itself, given to `onBoot` and `onShutdown`. */
+/** The engine's view of itself, given to `onBoot` and `onShutdown` (a client gives itself). */
 export interface EngineView {
   readonly addrs: string[];
   countConnections(): number;
