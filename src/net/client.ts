@@ -131,9 +131,21 @@ class LoopClient implements Client {
     const signal = checkSignal(opts);
     if (signal?.aborted === true) throw new AbortError(signal.reason);
     const context = opts?.context;
-    if (address.network === 'udp') return this.#open(await this.#dialUdp(address, signal), context);
+    if (address.network === 'udp') {
+      const socket = await this.#dialUdp(address, signal);
+      this.#checkRunning(socket);
+      return this.#open(socket, context);
+    }
     const socket = await this.#dialStream(address, signal);
+    this.#checkRunning(socket);
     return this.#loop.open(socket, { ...streamEndpoints(socket, address), context });
+  }
+
+  // stop() may have begun between the connection and now: its conn would escape stop().
+  #checkRunning(socket: Socket | DgramSocket): void {
+    if (this.#stopping === undefined) return;
+    destroy(socket);
+    throw new EngineInShutdownError();
   }
 
   enroll(socket: Socket, opts?: { context?: unknown }): Conn {
