@@ -430,6 +430,11 @@ test('engine options of the wrong kind are InvalidArgumentErrors', async () => {
     { tcpKeepAlive: -5 },
     { ticker: 'yes' },
     { codec: {} },
+    { idleTimeout: -1 },
+    { idleTimeout: Number.POSITIVE_INFINITY },
+    { maxConnections: 0 },
+    { tls: 5 },
+    { logger: {} },
   ]) {
     await assert.rejects(
       start({}, TCP, options as never),

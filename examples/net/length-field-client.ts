@@ -1,27 +1,31 @@
-// The gnet article's codec example, client side: sends three frames in one write, then prints
-// each reply frame as it is decoded.
+// The gnet article's codec example, client side, on antpool/net's client (gnet v2's Client):
+// dials the server, sends three frames in one write, prints each reply frame as the codec
+// decodes it, and stops once all three came back.
 // Run: node --import tsx examples/net/length-field-client.ts tcp://127.0.0.1:9000
-import { connect } from 'node:net';
-import { LengthFieldBasedFrameCodec } from 'antpool/net';
+import { Action, createClient, LengthFieldBasedFrameCodec } from 'antpool/net';
 
 const codec = new LengthFieldBasedFrameCodec(
   { byteOrder: 'BE', lengthFieldLength: 4 },
   { byteOrder: 'BE', lengthFieldLength: 4, initialBytesToStrip: 4 },
 );
-const [host, port] = (process.argv[2] ?? 'tcp://127.0.0.1:9000').replace('tcp://', '').split(':');
 const messages = ['hello', 'gnet', 'in node'];
-
-const socket = connect({ host, port: Number(port) }, () => {
-  socket.write(Buffer.concat(messages.map((text) => codec.encode(undefined, Buffer.from(text)))));
-});
-let pending = Buffer.alloc(0);
 let replies = 0;
-socket.on('data', (chunk: Buffer) => {
-  pending = Buffer.concat([pending, chunk]);
-  while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32BE(0)) {
-    const length = pending.readUInt32BE(0);
-    console.log(`reply: ${pending.subarray(4, 4 + length).toString()}`);
-    pending = pending.subarray(4 + length);
-    if (++replies === messages.length) socket.end();
-  }
-});
+
+const client = await createClient(
+  {
+    // Written in one callback, the three frames leave in one writev.
+    onOpen: (conn) => {
+      for (const text of messages) conn.writeFrame(Buffer.from(text));
+    },
+    onTraffic(conn) {
+      for (let frame = conn.readFrame(); frame !== undefined; frame = conn.readFrame()) {
+        console.log(`reply: ${frame.toString()}`);
+        if (++replies === messages.length) return Action.Shutdown;
+      }
+      return Action.None;
+    },
+  },
+  { codec },
+);
+await client.dial(process.argv[2] ?? 'tcp://127.0.0.1:9000');
+await client.done;

@@ -1,32 +1,45 @@
 import type { Socket } from 'node:net';
 import type { Codec } from './codec.js';
-import { ConnClosedError } from './errors.js';
+import { ConnClosedError, ConnIdleError } from './errors.js';
+import type { Conn } from './handler.js';
 import { Inbound } from './inbound.js';
 
 /** How long `close()` waits for a peer that does not read before it drops the connection. */
 const CLOSE_GRACE_MS = 2000;
 const EMPTY = Buffer.alloc(0);
 
+/** A connection an event loop holds from `onOpen` to `onClose`: a stream, or a dialled UDP one. */
+export interface HostedConn extends Conn {
+  /** Ends the loop turn's batch of writes. */
+  flush(): void;
+  /** Closes with `err` as `onClose`'s reason (a handler threw, or a codec failed). */
+  abort(err: Error): void;
+}
+
 /** What a connection needs of its event loop. */
 export interface ConnHost {
   /** The handler's `onTraffic` for this connection, run now. */
-  traffic(conn: StreamConn): void;
+  traffic(conn: HostedConn): void;
   /** The connection is gone: `onClose`, then forget it. */
-  closed(conn: StreamConn, err: Error | null): void;
+  closed(conn: HostedConn, err: Error | null): void;
   readonly codec: Codec<StreamConn> | undefined;
   readonly readBufferCap: number;
   readonly writeBufferCap: number;
+  /** ms without an inbound byte before the connection closes with `ConnIdleError`; 0: never. */
+  readonly idleTimeout: number;
 }
 
 /**
  * A TCP or Unix stream connection: buffered inbound bytes (or decoded frames) for the handler,
  * and writes that go out in one `writev` per loop turn.
  */
-export class StreamConn {
+export class StreamConn implements HostedConn {
   /** Free for the handler: set in `onOpen`, still there in `onClose`. */
   context: unknown = undefined;
   readonly localAddr: string;
   readonly remoteAddr: string;
+  /** True on a TLS connection, accepted or dialled. */
+  readonly tls: boolean;
   readonly #socket: Socket;
   readonly #host: ConnHost;
   readonly #inbound = new Inbound();
@@ -39,12 +52,20 @@ export class StreamConn {
   #reason: Error | undefined; // why the socket went away, when it was not us
   #closeWaiters: (() => void)[] = [];
   #wakePending = false;
+  /** With idleTimeout: when the last byte arrived (performance.now()), and the check's timer. */
+  #lastRead = 0;
+  #idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(socket: Socket, host: ConnHost, localAddr: string, remoteAddr: string) {
+  constructor(socket: Socket, host: ConnHost, localAddr: string, remoteAddr: string, tls: boolean) {
     this.#socket = socket;
     this.#host = host;
     this.localAddr = localAddr;
     this.remoteAddr = remoteAddr;
+    this.tls = tls;
+    if (host.idleTimeout > 0) {
+      this.#lastRead = performance.now();
+      this.#idleTimer = setTimeout(this.#checkIdle, host.idleTimeout).unref();
+    }
     socket.on('data', this.#onData);
     // Node ends our side after the peer's FIN once queued writes are flushed; then 'close'.
     socket.on('end', () => {
@@ -171,6 +192,7 @@ export class StreamConn {
 
   readonly #onData = (chunk: Buffer): void => {
     if (this.#closing) return; // the handler is done with this connection
+    if (this.#idleTimer !== undefined) this.#lastRead = performance.now();
     this.#inbound.push(chunk);
     const err = this.#decode();
     if (this.#host.codec === undefined || this.#frames.length > 0) this.#host.traffic(this);
@@ -199,6 +221,22 @@ export class StreamConn {
     return undefined;
   }
 
+  // Checked once per idleTimeout, not re-armed on every read: a busy connection costs one
+  // timestamp per read. While the engine holds reading paused (backpressure), the peer is not
+  // idle: the count starts again.
+  readonly #checkIdle = (): void => {
+    if (this.closed) return;
+    const timeout = this.#host.idleTimeout;
+    const now = performance.now();
+    if (this.#socket.isPaused()) this.#lastRead = now;
+    const idle = now - this.#lastRead;
+    if (idle >= timeout) {
+      this.#fail(new ConnIdleError(timeout));
+      return;
+    }
+    this.#idleTimer = setTimeout(this.#checkIdle, Math.max(1, timeout - idle)).unref();
+  };
+
   /** Closes with `err` as `onClose`'s reason, once what was written is flushed. */
   #fail(err: Error): void {
     if (this.#closed) return;
@@ -226,6 +264,7 @@ export class StreamConn {
     if (this.#closed) return;
     this.#closed = true;
     this.#closing = true;
+    clearTimeout(this.#idleTimer);
     this.#host.closed(this, this.#byUs ? null : err);
     for (const resolve of this.#closeWaiters.splice(0)) resolve();
   }

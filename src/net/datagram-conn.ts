@@ -1,6 +1,7 @@
 import type { Socket as DgramSocket, RemoteInfo } from 'node:dgram';
+import { parseAddress } from './address.js';
 import type { Codec } from './codec.js';
-import { ConnClosedError } from './errors.js';
+import { ConnClosedError, NetError } from './errors.js';
 import type { Conn } from './handler.js';
 import { Inbound } from './inbound.js';
 
@@ -11,6 +12,7 @@ export class DatagramConn implements Conn {
   context: unknown = undefined;
   readonly localAddr: string;
   readonly remoteAddr: string;
+  readonly tls = false;
   readonly #socket: DgramSocket;
   readonly #to: RemoteInfo;
   readonly #codec: Codec<DatagramConn> | undefined;
@@ -72,6 +74,23 @@ export class DatagramConn implements Conn {
   write(data: Uint8Array | string): void {
     if (this.#closed) throw new ConnClosedError();
     this.#send(data, noop); // a lost datagram is UDP's contract
+  }
+
+  /** Sends one datagram to `addr` (`udp://host:port`) from the socket this one arrived on. */
+  sendTo(data: Uint8Array | string, addr: string): void {
+    const to = parseAddress(addr);
+    if (to.network !== 'udp') {
+      throw new NetError(
+        'ERR_INVALID_NETWORK_ADDRESS',
+        `sendTo takes a udp:// address, got ${addr}`,
+      );
+    }
+    if (this.#closed) throw new ConnClosedError();
+    try {
+      this.#socket.send(data, to.port, to.host, noop);
+    } catch {
+      throw new ConnClosedError('the engine stopped: its UDP socket is closed');
+    }
   }
 
   /** Sends one datagram of all the chunks. */

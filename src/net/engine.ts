@@ -1,27 +1,31 @@
 import type { Socket as DgramSocket, RemoteInfo } from 'node:dgram';
 import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
+import type { TlsOptions } from 'node:tls';
 import { InvalidArgumentError } from '../errors.js';
 import { invalid } from '../internal/validate.js';
 import { defaultLogger, type Logger } from '../options.js';
 import { type Address, parseAddress } from './address.js';
 import { type Balancer, balancer, type LoadBalancing } from './balancer.js';
-import { type Codec, specOf } from './codec.js';
+import { specOf } from './codec.js';
 import { EngineInShutdownError, NetError } from './errors.js';
 import { EventLoop, type LoopSettings } from './event-loop.js';
-import { Action, type EngineView, type EventHandler, type TickResult } from './handler.js';
+import { Action, type EngineView, type EventHandler } from './handler.js';
 import { type HandlerSource, handlerUrl, loadHandler } from './handler-source.js';
 import { type Arrivals, type Listener, type ListenSettings, listen } from './listeners.js';
 import type { RemoteSettings } from './loop-messages.js';
 import { type LoopModel, type LoopsOption, loopModel, nodeHasReusePort } from './loop-model.js';
+import { type ConnOptions, checkConnOptions, checkFlag, checkTls } from './loop-options.js';
 import { LoopSupervisor } from './loop-supervisor.js';
 import { ProcessLoop } from './process-loop.js';
 import { ThreadLoop } from './thread-loop.js';
+import { ThrottledLog } from './throttled-log.js';
+import { Ticker } from './ticker.js';
 
 export type { HandlerSource };
 
 /** Options of {@link start} and {@link run}. */
-export interface EngineOptions {
+export interface EngineOptions extends ConnOptions {
   /** One event loop per core. */
   multicore?: boolean;
   /** Event loops; overrides `multicore`. @default 1 */
@@ -40,24 +44,30 @@ export interface EngineOptions {
   reusePort?: boolean;
   /** UDP sockets bind with SO_REUSEADDR. */
   reuseAddr?: boolean;
-  /** Calls `onTick` right after `onBoot`, then after each delay it returns. */
-  ticker?: boolean;
-  /** TCP keep-alive initial delay, in ms. */
-  tcpKeepAlive?: number;
-  /** @default true */
-  tcpNoDelay?: boolean;
-  /** Unconsumed inbound bytes above which reading pauses. @default no limit */
-  readBufferCap?: number;
-  /** Queued outbound bytes above which reading pauses until they drain. @default 1 MiB */
-  writeBufferCap?: number;
-  /** Frames for `conn.readFrame()` and `conn.writeFrame()`; with several loops, a built-in one. */
-  codec?: Codec;
-  /** Where handler errors and loop crashes are reported. @default console, prefixed `[antpool/net]` */
-  logger?: Logger;
+  /**
+   * Stream connections open at once (TLS ones in their handshake count). One accepted past it
+   * is closed at once, without `onOpen`, counted in `engine.refusedConnections` and logged at
+   * most once a second. With loop threads each loop admits `ceil(maxConnections / loops)` (each
+   * accepts its own); with loop processes loop 0, which accepts every connection, enforces the
+   * total. UDP datagrams are not connections.
+   * @default Infinity
+   */
+  maxConnections?: number;
+  /**
+   * Every TCP listener serves TLS with these `node:tls` server options (`key` and `cert`, or
+   * `pfx`, at least); Unix and UDP listeners do not. `onOpen` fires after the handshake and the
+   * handler sees plaintext; a failed handshake never reaches the handler (it is logged, at most
+   * once a second). With several loops the options are cloned into each loop: they must survive
+   * structured cloning (no `SNICallback` or other function).
+   */
+  tls?: TlsOptions;
 }
 
 /** A running engine. */
-export interface Engine extends EngineView {}
+export interface Engine extends EngineView {
+  /** Connections refused because `maxConnections` was reached, over every loop. */
+  readonly refusedConnections: number;
+}
 
 const MiB = 1024 * 1024;
 
@@ -90,8 +100,9 @@ export async function start(
   if (wantsLoops && url === undefined) {
     throw new NetError('ERR_HANDLER_NOT_MODULE', 'several event loops need a handler module');
   }
+  if (loops > 1) checkCloneable(options.tls);
   const remote = loops > 1 ? { url: url!, count: loops - 1, model } : undefined;
-  const engine = new LoopEngine(await loadHandler(handler), options, remote?.model);
+  const engine = new LoopEngine(await loadHandler(handler), options, loops, remote?.model);
   await engine.start(addresses, remote);
   return engine;
 }
@@ -140,17 +151,31 @@ class LoopEngine implements Engine, Arrivals {
   readonly #balance: Balancer;
   /** Thread loops listen with `reusePort` beside loop 0, whatever the option says. */
   readonly #reusePort: boolean;
+  /** The share of `maxConnections` each loop admits (threads); loop 0 enforces it (processes). */
+  readonly #perLoop: number;
+  /** With loop processes: connections loop 0 refused, the total being reached. */
+  #refused = 0;
+  readonly #refusals: ThrottledLog;
+  readonly #ticker: Ticker;
   #stopping: Promise<void> | undefined;
-  #tick: NodeJS.Timeout | undefined;
-  #lastDelay: number | undefined;
   #stopped!: () => void;
 
-  constructor(handler: EventHandler, options: EngineOptions, model: LoopModel | undefined) {
+  constructor(
+    handler: EventHandler,
+    options: EngineOptions,
+    loops: number,
+    model: LoopModel | undefined,
+  ) {
     this.#handler = handler;
     this.#options = options;
     this.#logger = options.logger ?? defaultLogger;
+    const max = options.maxConnections ?? Number.POSITIVE_INFINITY;
+    this.#perLoop = model === 'processes' ? Number.POSITIVE_INFINITY : Math.ceil(max / loops);
     const events = { shutdown: this.#shutdown };
-    this.#local = new EventLoop(handler, loopSettings(options, this.#logger), events);
+    const settings = loopSettings(options, this.#logger, this.#perLoop);
+    this.#local = new EventLoop(handler, settings, events);
+    this.#refusals = new ThrottledLog(this.#logger, 'connection refused: maxConnections reached');
+    this.#ticker = new Ticker(handler, this.#logger, this.#shutdown);
     this.#balance = balancer(options.lb ?? 'round-robin');
     this.#reusePort = model === 'threads' || options.reusePort === true;
     this.done = new Promise((resolve) => {
@@ -175,11 +200,11 @@ class LoopEngine implements Engine, Arrivals {
       await this.#teardown();
       throw err;
     }
-    if (this.#options.ticker === true && this.#stopping === undefined) this.#runTick();
+    if (this.#options.ticker === true && this.#stopping === undefined) this.#ticker.start();
   }
 
   async #startProcesses({ url, count }: RemoteLoops): Promise<void> {
-    const settings = remoteSettings(this.#options);
+    const settings = remoteSettings(this.#options, Number.POSITIVE_INFINITY);
     this.#processes = await LoopSupervisor.start(
       count,
       (events) => ProcessLoop.start(url, settings, events),
@@ -189,7 +214,7 @@ class LoopEngine implements Engine, Arrivals {
   }
 
   async #startThreads({ url, count }: RemoteLoops, listening: ListenSettings): Promise<void> {
-    const settings = remoteSettings(this.#options);
+    const settings = remoteSettings(this.#options, this.#perLoop);
     const { tcpNoDelay, reuseAddr } = listening;
     const listen = { addresses: this.#listeners.map((l) => l.bound), tcpNoDelay, reuseAddr };
     this.#threads = await LoopSupervisor.start(
@@ -204,6 +229,10 @@ class LoopEngine implements Engine, Arrivals {
     const processes = this.#processes?.loops;
     if (processes === undefined) {
       this.#local.accept(socket, local);
+      return;
+    }
+    if (this.#local.admitted + this.#processes!.connections >= this.#maxConnections) {
+      this.#refuse(socket);
       return;
     }
     const counts = [this.#local.connections, ...processes.map((loop) => loop.connections)];
@@ -223,9 +252,23 @@ class LoopEngine implements Engine, Arrivals {
     this.#local.datagram(message, from, local, socket);
   }
 
+  get #maxConnections(): number {
+    return this.#options.maxConnections ?? Number.POSITIVE_INFINITY;
+  }
+
+  #refuse(socket: Socket): void {
+    socket.destroy();
+    this.#refused++;
+    this.#refusals.event();
+  }
+
   countConnections(): number {
     const remote = this.#processes ?? this.#threads;
     return this.#local.connections + (remote?.connections ?? 0);
+  }
+
+  get refusedConnections(): number {
+    return this.#refused + this.#local.refused + (this.#threads?.refused ?? 0);
   }
 
   /** Stops accepting, closes every connection, runs `onShutdown`; rejects if already stopping. */
@@ -252,7 +295,7 @@ class LoopEngine implements Engine, Arrivals {
   }
 
   async #teardown(): Promise<void> {
-    clearTimeout(this.#tick);
+    this.#ticker.stop();
     // Together: a server's close() waits for its connections, which the loops close.
     await Promise.all([
       ...this.#listeners.splice(0).map((listener) => this.#close(listener)),
@@ -271,27 +314,6 @@ class LoopEngine implements Engine, Arrivals {
     if (receivers === undefined || [...receivers].some((loop) => !loop.exited)) return closed;
     return Promise.resolve();
   }
-
-  // A tick that throws is logged and the ticker keeps its last delay.
-  readonly #runTick = (): void => {
-    let result: TickResult | undefined | null;
-    try {
-      result = this.#handler.onTick?.();
-    } catch (err) {
-      this.#logger.error('[antpool/net] onTick threw:', err);
-      result = this.#lastDelay;
-    }
-    const { delay, action } =
-      typeof result === 'object' && result !== null ? result : { delay: result, action: 0 };
-    if (action === Action.Shutdown) {
-      void this.#stop();
-      return;
-    }
-    if (this.#stopping !== undefined) return; // stop() was called from onTick
-    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) return;
-    this.#lastDelay = delay;
-    this.#tick = setTimeout(this.#runTick, delay);
-  };
 }
 
 function loopCount(options: EngineOptions): number {
@@ -301,20 +323,45 @@ function loopCount(options: EngineOptions): number {
   throw invalid('ERR_INVALID_OPTION', 'numEventLoop', 'a positive integer', count);
 }
 
-function loopSettings(options: EngineOptions, logger: Logger): LoopSettings {
+function loopSettings(
+  options: EngineOptions,
+  logger: Logger,
+  maxConnections: number,
+): LoopSettings {
   return {
     codec: options.codec,
     readBufferCap: options.readBufferCap ?? Number.POSITIVE_INFINITY,
     writeBufferCap: options.writeBufferCap ?? MiB,
     tcpKeepAlive: options.tcpKeepAlive,
+    idleTimeout: options.idleTimeout ?? 0,
+    maxConnections,
+    tls: options.tls,
     logger,
   };
 }
 
 // What a remote loop gets: the same settings, the codec as data (rebuilt in each loop).
-function remoteSettings(options: EngineOptions): RemoteSettings {
-  const { codec: _codec, logger: _logger, ...settings } = loopSettings(options, defaultLogger);
+function remoteSettings(options: EngineOptions, maxConnections: number): RemoteSettings {
+  const {
+    codec: _codec,
+    logger: _logger,
+    ...settings
+  } = loopSettings(options, defaultLogger, maxConnections);
   return { ...settings, codec: specOf(options.codec) };
+}
+
+/** @throws InvalidArgumentError `ERR_INVALID_OPTION` for `tls` options a loop cannot receive. */
+function checkCloneable(tls: TlsOptions | undefined): void {
+  if (tls === undefined) return;
+  try {
+    structuredClone(tls);
+  } catch (err) {
+    throw new InvalidArgumentError(
+      'ERR_INVALID_OPTION',
+      'with several event loops `tls` is cloned into each loop: it must hold no function ' +
+        `(SNICallback, …) nor other uncloneable value (${(err as Error).message})`,
+    );
+  }
 }
 
 function listenSettings(options: EngineOptions, reusePort: boolean, logger: Logger) {
@@ -336,32 +383,25 @@ const BALANCERS: readonly unknown[] = ['round-robin', 'least-connections', 'sour
 
 /** @throws InvalidArgumentError `ERR_INVALID_OPTION` for an option of the wrong kind. */
 function checkOptions(options: EngineOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw invalid('ERR_INVALID_OPTION', 'options', 'an object', options);
-  }
-  for (const flag of ['multicore', 'reusePort', 'reuseAddr', 'ticker', 'tcpNoDelay'] as const) {
-    const value = options[flag];
-    if (value !== undefined && typeof value !== 'boolean') {
-      throw invalid('ERR_INVALID_OPTION', flag, 'a boolean', value);
-    }
-  }
-  for (const cap of ['readBufferCap', 'writeBufferCap'] as const) {
-    const value = options[cap];
-    if (value !== undefined && !(typeof value === 'number' && value > 0)) {
-      throw invalid('ERR_INVALID_OPTION', cap, 'a positive number of bytes', value);
-    }
-  }
-  const { tcpKeepAlive, lb, codec } = options;
-  if (tcpKeepAlive !== undefined && !(Number.isFinite(tcpKeepAlive) && tcpKeepAlive >= 0)) {
-    throw invalid('ERR_INVALID_OPTION', 'tcpKeepAlive', 'a finite number of ms >= 0', tcpKeepAlive);
-  }
+  checkConnOptions(options);
+  for (const flag of ['multicore', 'reusePort', 'reuseAddr'] as const) checkFlag(options, flag);
+  const { lb, maxConnections, tls } = options;
   if (lb !== undefined && !BALANCERS.includes(lb)) {
     throw invalid('ERR_INVALID_OPTION', 'lb', BALANCERS.join(', '), lb);
   }
   if (
-    codec !== undefined &&
-    !(typeof codec?.encode === 'function' && typeof codec.decode === 'function')
+    maxConnections !== undefined &&
+    !(
+      (Number.isInteger(maxConnections) && maxConnections > 0) ||
+      maxConnections === Number.POSITIVE_INFINITY
+    )
   ) {
-    throw invalid('ERR_INVALID_OPTION', 'codec', 'an object with encode and decode', codec);
+    throw invalid(
+      'ERR_INVALID_OPTION',
+      'maxConnections',
+      'a positive integer or Infinity',
+      maxConnections,
+    );
   }
+  checkTls(tls);
 }

@@ -37,3 +37,10 @@ export class EngineInShutdownError extends NetError {
     super('ERR_ENGINE_IN_SHUTDOWN', 'the engine is already shutting down');
   }
 }
+
+/** A stream connection received no byte for `idleTimeout` ms: `onClose`'s reason when it closed. */
+export class ConnIdleError extends NetError {
+  constructor(ms: number) {
+    super('ERR_CONN_IDLE', `no byte received for ${ms} ms (idleTimeout)`);
+  }
+}

@@ -35,7 +35,10 @@ export type Action = (typeof Action)[keyof typeof Action];
 // biome-ignore lint/suspicious/noConfusingVoidType: SPEC §9's `Action | void`, on purpose
 export type ActionResult = Action | undefined | void;
 
-/** A connection as the handler sees it: a stream connection, or one UDP datagram. */
+/**
+ * A connection as the handler sees it: a stream connection (accepted, dialled or enrolled), one
+ * UDP datagram received by an engine, or a dialled UDP socket.
+ */
 export interface Conn {
   /**
    * The next `n` inbound bytes (all of them without `n`), consumed.
@@ -84,6 +87,16 @@ export interface Conn {
   readonly localAddr: string;
   /** The peer's address, in the same form as {@link Conn.localAddr}. */
   readonly remoteAddr: string;
+  /** True on a TLS connection, accepted or dialled. */
+  readonly tls: boolean;
+  /**
+   * On a datagram an engine received (UDP): sends one datagram to any `udp://host:port` from
+   * the socket it arrived on. Absent on stream connections and on dialled UDP sockets (they
+   * are connected to one peer).
+   * @throws NetError `ERR_INVALID_NETWORK_ADDRESS` (`ERR_UNSUPPORTED_PROTOCOL`) for an address
+   *   that is not `udp://…` (`udp4://`, `udp6://`).
+   */
+  sendTo?(data: Uint8Array | string, addr: string): void;
 }
 
 /** A tick's answer: the delay before the next one, and optionally an action. */
@@ -96,7 +109,7 @@ export type TickResult =
       action?: Action;
     };
 
-/** The engine's view of itself, given to `onBoot` and `onShutdown`. */
+/** The engine's view of itself, given to `onBoot` and `onShutdown` (a client gives itself). */
 export interface EngineView {
   /** The addresses it listens on, ports resolved (`tcp://127.0.0.1:0` becomes the port picked). */
   readonly addrs: string[];

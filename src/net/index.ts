@@ -17,6 +17,12 @@ export type { Logger } from '../options.js';
 export type { LoadBalancing } from './balancer.js';
 export type { ConnChannelMessage } from './channels.js';
 export {
+  type Client,
+  type ClientOptions,
+  createClient,
+  type DialOptions,
+} from './client.js';
+export {
   type ByteOrder,
   type Codec,
   DelimiterBasedFrameCodec,
@@ -32,6 +38,7 @@ export {
 export { type Engine, type EngineOptions, type HandlerSource, run, start } from './engine.js';
 export {
   ConnClosedError,
+  ConnIdleError,
   CorruptedFrameError,
   EngineInShutdownError,
   FrameTooLongError,
@@ -47,3 +54,4 @@ export {
   type TickResult,
 } from './handler.js';
 export type { LoopsOption } from './loop-model.js';
+export type { ConnOptions } from './loop-options.js';

@@ -17,6 +17,8 @@ export interface Uplink {
   send(message: FromLoop): void;
   /** Hears each connection opened or closed (a thread counts, a process reports closes). */
   counted(connections: number, opened: boolean): void;
+  /** Hears each refusal, with the loop's running total (a thread keeps it for loop 0). */
+  refused?(refused: number): void;
 }
 
 /** A loop serving: what the entry does on `conn` and `stop`. */
@@ -40,6 +42,7 @@ export async function serveLoop(init: InitMessage, uplink: Uplink): Promise<Serv
     const events: LoopEvents = {
       shutdown: () => uplink.send({ type: 'shutdown' }),
       counted: uplink.counted,
+      refused: uplink.refused,
     };
     const loop = new EventLoop(handler, settings, events);
     const arrivals = {

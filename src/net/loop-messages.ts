@@ -4,6 +4,7 @@
  * gets `listen` and `counter`. The loop's side answers `init` with `ready` or `load-error`, and
  * `stop` by closing what it holds and exiting; `remote-loop.ts` holds the states these move.
  */
+import type { TlsOptions } from 'node:tls';
 import type { SerializedError } from '../thread/error-codec.js';
 import type { Address } from './address.js';
 import type { CodecSpec } from './codec.js';
@@ -14,6 +15,11 @@ export interface RemoteSettings {
   readonly readBufferCap: number;
   readonly writeBufferCap: number;
   readonly tcpKeepAlive: number | undefined;
+  readonly idleTimeout: number;
+  /** What this loop admits: its share with threads, Infinity with processes (loop 0 counts). */
+  readonly maxConnections: number;
+  /** Accepted TCP connections speak TLS; the loop makes its own secure context from these. */
+  readonly tls: TlsOptions | undefined;
 }
 
 /** A thread loop listens itself, with `reusePort`, on the addresses loop 0 bound. */
@@ -32,7 +38,10 @@ export interface InitMessage {
   readonly settings: RemoteSettings;
   /** Threads only: where to listen. */
   readonly listen?: ListenSpec;
-  /** Threads only: one Int32 the thread keeps equal to its connection count; loop 0 reads it. */
+  /**
+   * Threads only: two Int32 the thread keeps equal to its connection count ([0]) and to the
+   * connections it refused ([1]); loop 0 reads them.
+   */
   readonly counter?: SharedArrayBuffer;
 }
 

@@ -62,6 +62,13 @@ export class LoopSupervisor<L extends RemoteLoop> {
     return count;
   }
 
+  /** Refusals of the loops running now (a loop replaced takes its count with it). */
+  get refused(): number {
+    let count = 0;
+    for (const loop of this.#loops) count += loop.refused;
+    return count;
+  }
+
   /** Stops every loop, and the replacements starting; resolves once all have exited. */
   async stop(): Promise<void> {
     this.#stopping = true;

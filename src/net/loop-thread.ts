@@ -16,7 +16,8 @@ port.on('message', (message: ToLoop) => {
   if (message.type === 'init') {
     const count = new Int32Array(message.counter!);
     const counted = (connections: number) => Atomics.store(count, 0, connections);
-    served = serveLoop(message, { send, counted }).catch((err: unknown) => {
+    const refused = (refusals: number) => Atomics.store(count, 1, refusals);
+    served = serveLoop(message, { send, counted, refused }).catch((err: unknown) => {
       send({ type: 'load-error', error: serializeError(err) }); // delivered before the exit
       process.exit(1);
     });

@@ -55,6 +55,11 @@ export abstract class RemoteLoop {
   /** Connections it serves (a process: handed over and not yet reported closed). */
   abstract get connections(): number;
 
+  /** Connections it refused (maxConnections); only a loop that accepts its own refuses. */
+  get refused(): number {
+    return 0;
+  }
+
   /** Ready and not stopping: it takes connections. */
   get alive(): boolean {
     return this.#state === 'ready';

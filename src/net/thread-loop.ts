@@ -10,8 +10,8 @@ import { type RemoteEvents, RemoteLoop } from './remote-loop.js';
  */
 export class ThreadLoop extends RemoteLoop {
   readonly kind = 'thread';
-  /** [0]: the thread's connections. Written only by the thread (Atomics.store). */
-  readonly #counter = new Int32Array(new SharedArrayBuffer(4));
+  /** [0]: the thread's connections, [1]: its refusals. Written only by the thread (Atomics.store). */
+  readonly #counter = new Int32Array(new SharedArrayBuffer(8));
   readonly #worker: Worker;
   #exited = false;
 
@@ -43,6 +43,10 @@ export class ThreadLoop extends RemoteLoop {
 
   override get connections(): number {
     return this.#exited ? 0 : Atomics.load(this.#counter, 0);
+  }
+
+  override get refused(): number {
+    return Atomics.load(this.#counter, 1);
   }
 
   protected override post(message: ToLoop): void {
