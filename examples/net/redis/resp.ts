@@ -1,0 +1,218 @@
+// RESP2, the Redis protocol: requests in, replies out. The parser scans the connection's
+// buffered bytes in place and records where each argument lies (no copy, no string per byte);
+// the reply writer packs small replies into one scratch buffer so a pipelined batch of answers
+// leaves in one write.
+
+const CR = 0x0d;
+const LF = 0x0a;
+const STAR = 0x2a; // '*'
+const DOLLAR = 0x24; // '$'
+const ZERO = 0x30;
+const MINUS = 0x2d;
+
+/** Redis' own limits: a bulk argument up to 512 MB, an inline request or count line up to 64 KiB. */
+const MAX_BULK = 512 * 1024 * 1024;
+const MAX_MULTIBULK = 1024 * 1024;
+const MAX_INLINE = 64 * 1024;
+
+/** A request Redis refuses to parse: its answer is `-ERR Protocol error: …`, then the close. */
+export class ProtocolError extends Error {}
+
+/**
+ * One parsed command: where each argument lies in `buf`. Reused from command to command; valid
+ * until the bytes are consumed from the connection.
+ */
+export class Command {
+  buf: Buffer = Buffer.alloc(0);
+  argc = 0;
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  /** After an incomplete parse: how many bytes, from the command's first, it needs at least. */
+  need = 0;
+
+  /** Argument `i` as a string (latin1: byte for byte, so binary keys stay distinct). */
+  str(i: number): string {
+    return this.buf.toString('latin1', this.starts[i]!, this.ends[i]!);
+  }
+
+  /** Argument `i` as bytes of its own (the connection's buffer is recycled). */
+  copy(i: number): Buffer {
+    return Buffer.from(this.buf.subarray(this.starts[i]!, this.ends[i]!));
+  }
+
+  /** Argument `i` as a view into the connection's buffer, valid while the command is. */
+  view(i: number): Buffer {
+    return this.buf.subarray(this.starts[i]!, this.ends[i]!);
+  }
+
+  #push(start: number, end: number): void {
+    this.starts[this.argc] = start;
+    this.ends[this.argc] = end;
+    this.argc++;
+  }
+
+  /**
+   * Parses the command starting at `at`: returns the offset just past it, or -1 when its bytes
+   * have not all arrived (then `need` says how many it takes). A command of no arguments (an
+   * empty line, `*0`) parses with `argc` 0.
+   * @throws ProtocolError on bytes no Redis client sends.
+   */
+  parse(buf: Buffer, at: number): number {
+    this.buf = buf;
+    this.argc = 0;
+    this.need = 0;
+    return buf[at] === STAR ? this.#multibulk(buf, at) : this.#inline(buf, at);
+  }
+
+  // *<argc>\r\n then argc times $<length>\r\n<bytes>\r\n
+  #multibulk(buf: Buffer, at: number): number {
+    const countEnd = lineEnd(buf, at, 'multibulk count');
+    if (countEnd < 0) return -1;
+    // A null or negative count (`*-1`) is a command of no arguments, as Redis reads it.
+    if (buf[at + 1] === MINUS) return parseLength(buf, at + 2, countEnd) >= 0 ? countEnd + 2 : -1;
+    const argc = parseLength(buf, at + 1, countEnd);
+    if (argc > MAX_MULTIBULK) throw new ProtocolError('invalid multibulk length');
+    let pos = countEnd + 2;
+    for (let i = 0; i < argc; i++) {
+      if (pos >= buf.length) return this.#incomplete(at, pos + 1);
+      if (buf[pos] !== DOLLAR) {
+        throw new ProtocolError(`expected '$', got '${String.fromCharCode(buf[pos]!)}'`);
+      }
+      const headerEnd = lineEnd(buf, pos, 'bulk length');
+      if (headerEnd < 0) return this.#incomplete(at, buf.length + 1);
+      const length = parseLength(buf, pos + 1, headerEnd);
+      if (length > MAX_BULK) throw new ProtocolError('invalid bulk length');
+      const start = headerEnd + 2;
+      const end = start + length;
+      if (end + 2 > buf.length) return this.#incomplete(at, end + 2);
+      if (buf[end] !== CR || buf[end + 1] !== LF) throw new ProtocolError('bulk without CRLF');
+      this.#push(start, end);
+      pos = end + 2;
+    }
+    return pos;
+  }
+
+  #incomplete(at: number, end: number): number {
+    this.argc = 0;
+    this.need = end - at;
+    return -1;
+  }
+
+  // An inline command (what `telnet` and `redis-cli`'s PING use): words up to the newline.
+  #inline(buf: Buffer, at: number): number {
+    const newline = buf.indexOf(LF, at);
+    if (newline < 0) {
+      if (buf.length - at > MAX_INLINE) throw new ProtocolError('too big inline request');
+      return -1;
+    }
+    const end = newline > at && buf[newline - 1] === CR ? newline - 1 : newline;
+    for (let pos = at; pos < end; ) {
+      while (pos < end && isSpace(buf[pos]!)) pos++;
+      const start = pos;
+      while (pos < end && !isSpace(buf[pos]!)) pos++;
+      if (pos > start) this.#push(start, pos);
+    }
+    return newline + 1;
+  }
+}
+
+const isSpace = (byte: number): boolean => byte === 0x20 || byte === 0x09 || byte === CR;
+
+// Where the line starting at `at` ends (its \r), -1 until it has arrived.
+function lineEnd(buf: Buffer, at: number, what: string): number {
+  const cr = buf.indexOf(CR, at);
+  if (cr < 0 || cr + 1 >= buf.length) {
+    if (buf.length - at > MAX_INLINE) throw new ProtocolError(`too big ${what} string`);
+    return -1;
+  }
+  if (buf[cr + 1] !== LF) throw new ProtocolError(`invalid ${what}`);
+  return cr;
+}
+
+// A count or length: the digits between `start` and `end`.
+function parseLength(buf: Buffer, start: number, end: number): number {
+  if (end === start || end - start > 10) throw new ProtocolError('invalid length');
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = buf[i]! - ZERO;
+    if (digit < 0 || digit > 9) throw new ProtocolError('invalid length');
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+const SCRATCH_SIZE = 64 * 1024;
+/** Values this long go out as their own chunk rather than copied into the scratch buffer. */
+const LARGE = 16 * 1024;
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * Replies to one batch of commands, sent in one write: small ones are packed into a scratch
+ * buffer, large values are passed through as chunks of their own.
+ */
+export class ReplyWriter {
+  #scratch = Buffer.allocUnsafe(SCRATCH_SIZE);
+  #used = 0;
+  readonly #chunks: Buffer[] = [];
+
+  /** `+OK` and the like. */
+  simple(text: string): void {
+    this.#ascii(`+${text}\r\n`);
+  }
+
+  /** `-ERR …`. */
+  error(text: string): void {
+    this.#ascii(`-${text}\r\n`);
+  }
+
+  integer(value: number | bigint): void {
+    this.#ascii(`:${value}\r\n`);
+  }
+
+  /** A bulk string, or the null bulk for `undefined`. */
+  bulk(value: Buffer | undefined): void {
+    if (value === undefined) {
+      this.#ascii('$-1\r\n');
+      return;
+    }
+    this.#ascii(`$${value.length}\r\n`);
+    if (value.length >= LARGE) {
+      this.#seal();
+      this.#chunks.push(value, CRLF);
+    } else {
+      this.#room(value.length + 2);
+      this.#used += value.copy(this.#scratch, this.#used);
+      this.#scratch[this.#used++] = CR;
+      this.#scratch[this.#used++] = LF;
+    }
+  }
+
+  /** The header of an array of `count` replies; the replies follow. */
+  array(count: number): void {
+    this.#ascii(`*${count}\r\n`);
+  }
+
+  /** Everything replied since the last call, as the chunks of one write (none: empty). */
+  take(): Buffer[] {
+    this.#seal();
+    return this.#chunks.splice(0);
+  }
+
+  #ascii(text: string): void {
+    this.#room(text.length);
+    this.#used += this.#scratch.write(text, this.#used, 'latin1');
+  }
+
+  #room(bytes: number): void {
+    if (this.#used + bytes > this.#scratch.length) this.#seal();
+    if (bytes > this.#scratch.length) this.#scratch = Buffer.allocUnsafe(bytes);
+  }
+
+  // What the scratch buffer holds leaves as a chunk of its own: it is copied, since the
+  // scratch buffer is reused before the socket is done with the bytes.
+  #seal(): void {
+    if (this.#used === 0) return;
+    this.#chunks.push(Buffer.from(this.#scratch.subarray(0, this.#used)));
+    this.#used = 0;
+  }
+}
