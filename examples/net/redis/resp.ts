@@ -69,8 +69,9 @@ export class Command {
     const countEnd = lineEnd(buf, at, 'multibulk count');
     if (countEnd < 0) return -1;
     // A null or negative count (`*-1`) is a command of no arguments, as Redis reads it.
-    if (buf[at + 1] === MINUS) return parseLength(buf, at + 2, countEnd) >= 0 ? countEnd + 2 : -1;
-    const argc = parseLength(buf, at + 1, countEnd);
+    const negative = buf[at + 1] === MINUS;
+    const argc = parseLength(buf, negative ? at + 2 : at + 1, countEnd, 'multibulk length');
+    if (negative) return countEnd + 2;
     if (argc > MAX_MULTIBULK) throw new ProtocolError('invalid multibulk length');
     let pos = countEnd + 2;
     for (let i = 0; i < argc; i++) {
@@ -80,7 +81,7 @@ export class Command {
       }
       const headerEnd = lineEnd(buf, pos, 'bulk length');
       if (headerEnd < 0) return this.#incomplete(at, buf.length + 1);
-      const length = parseLength(buf, pos + 1, headerEnd);
+      const length = parseLength(buf, pos + 1, headerEnd, 'bulk length');
       if (length > MAX_BULK) throw new ProtocolError('invalid bulk length');
       const start = headerEnd + 2;
       const end = start + length;
@@ -130,12 +131,12 @@ function lineEnd(buf: Buffer, at: number, what: string): number {
 }
 
 // A count or length: the digits between `start` and `end`.
-function parseLength(buf: Buffer, start: number, end: number): number {
-  if (end === start || end - start > 10) throw new ProtocolError('invalid length');
+function parseLength(buf: Buffer, start: number, end: number, what: string): number {
+  if (end === start || end - start > 10) throw new ProtocolError(`invalid ${what}`);
   let value = 0;
   for (let i = start; i < end; i++) {
     const digit = buf[i]! - ZERO;
-    if (digit < 0 || digit > 9) throw new ProtocolError('invalid length');
+    if (digit < 0 || digit > 9) throw new ProtocolError(`invalid ${what}`);
     value = value * 10 + digit;
   }
   return value;
