@@ -32,7 +32,10 @@ const cpuColumns = (load: string) => [
 const THROUGHPUT: Readonly<Record<NetScenario['app'], { metric: string; unit: string }>> = {
   echo: { metric: 'mbPerSec', unit: 'MB/s' },
   http: { metric: 'reqPerSec', unit: 'req/s' },
+  redis: { metric: 'getRps', unit: 'req/s' },
 };
+
+const REDIS_METRICS = ['pingRps', 'setRps', 'getRps'];
 
 const LAYOUTS: Readonly<Record<NetScenario['app'], Omit<Layout, 'reference'>>> = {
   echo: {
@@ -50,6 +53,17 @@ const LAYOUTS: Readonly<Record<NetScenario['app'], Omit<Layout, 'reference'>>> =
       ...cpuColumns('wrk'),
     ],
     versus: ratio('reqPerSec'),
+  },
+  redis: {
+    columns: [
+      metricColumn('PING_MBULK req/s', 'pingRps', 0),
+      metricColumn('SET req/s', 'setRps', 0),
+      metricColumn('GET req/s', 'getRps', 0),
+      ...cpuColumns('redis-benchmark'),
+    ],
+    // The three tests' ratios, in the columns' order.
+    versus: (median, reference) =>
+      REDIS_METRICS.map((metric) => ratio(metric)(median, reference)).join(' / '),
   },
 };
 

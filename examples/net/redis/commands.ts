@@ -1,7 +1,7 @@
 // The commands of the example, over strings in a Map: PING, ECHO, SET, GET, DEL, INCR, MGET,
 // MSET; plus what real clients send when they connect (INFO for ioredis' ready check, CONFIG GET
 // for redis-benchmark, CLIENT, QUIT).
-import type { Command, ReplyWriter } from './resp.js';
+import { type Command, type ReplyWriter, simpleReply } from './resp.js';
 
 /** Keys are latin1 strings (byte for byte); values are bytes of their own. */
 export type Store = Map<string, Buffer>;
@@ -13,7 +13,8 @@ interface Spec {
   readonly run: (cmd: Command, out: ReplyWriter, store: Store) => unknown;
 }
 
-const OK = 'OK';
+const OK = simpleReply('OK');
+const PONG = simpleReply('PONG');
 
 const COMMANDS = new Map<string, Spec>([
   ['PING', { arity: -1, run: ping }],
@@ -29,13 +30,33 @@ const COMMANDS = new Map<string, Spec>([
   ['CLIENT', { arity: -2, run: (_cmd, out) => out.simple(OK) }],
   ['QUIT', { arity: -1, run: quit }],
 ]);
-for (const [name, spec] of [...COMMANDS]) COMMANDS.set(name.toLowerCase(), spec);
+
+/** The commands by the length of their name, to find one without making a string of it. */
+const BY_LENGTH: { name: Buffer; spec: Spec }[][] = [];
+for (const [name, spec] of COMMANDS) {
+  BY_LENGTH[name.length] ??= [];
+  BY_LENGTH[name.length]!.push({ name: Buffer.from(name), spec });
+}
+
+/** The command named by argument 0, whatever its case. */
+function lookup(cmd: Command): Spec | undefined {
+  const start = cmd.starts[0]!;
+  const candidates = BY_LENGTH[cmd.ends[0]! - start];
+  if (candidates === undefined) return undefined;
+  const buf = cmd.buf;
+  next: for (const { name, spec } of candidates) {
+    // Clearing bit 5 upper-cases a letter; names are letters only, so nothing else can match.
+    for (let i = 0; i < name.length; i++) if ((buf[start + i]! & 0xdf) !== name[i]) continue next;
+    return spec;
+  }
+  return undefined;
+}
 
 /** Runs one parsed command (argc > 0), writing its reply; true when the connection must close. */
 export function execute(cmd: Command, out: ReplyWriter, store: Store): boolean {
-  const name = cmd.str(0);
-  const spec = COMMANDS.get(name) ?? COMMANDS.get(name.toUpperCase());
+  const spec = lookup(cmd);
   if (spec === undefined) {
+    const name = cmd.str(0);
     const args = Array.from(
       { length: Math.min(cmd.argc - 1, 8) },
       (_, i) => `'${cmd.str(i + 1)}' `,
@@ -44,14 +65,14 @@ export function execute(cmd: Command, out: ReplyWriter, store: Store): boolean {
     return false;
   }
   if (spec.arity > 0 ? cmd.argc !== spec.arity : cmd.argc < -spec.arity) {
-    out.error(`ERR wrong number of arguments for '${name.toLowerCase()}' command`);
+    out.error(`ERR wrong number of arguments for '${cmd.str(0).toLowerCase()}' command`);
     return false;
   }
   return spec.run(cmd, out, store) === true;
 }
 
 function ping(cmd: Command, out: ReplyWriter): void {
-  if (cmd.argc === 1) out.simple('PONG');
+  if (cmd.argc === 1) out.simple(PONG);
   else if (cmd.argc === 2) out.bulk(cmd.copy(1));
   else out.error("ERR wrong number of arguments for 'ping' command");
 }

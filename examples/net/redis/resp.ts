@@ -121,7 +121,11 @@ const isSpace = (byte: number): boolean => byte === 0x20 || byte === 0x09 || byt
 
 // Where the line starting at `at` ends (its \r), -1 until it has arrived.
 function lineEnd(buf: Buffer, at: number, what: string): number {
-  const cr = buf.indexOf(CR, at);
+  // Count lines are short: a loop beats indexOf's call into C++.
+  let cr = at;
+  const stop = Math.min(buf.length, at + 16);
+  while (cr < stop && buf[cr] !== CR) cr++;
+  if (cr === stop) cr = stop < buf.length ? buf.indexOf(CR, stop) : -1;
   if (cr < 0 || cr + 1 >= buf.length) {
     if (buf.length - at > MAX_INLINE) throw new ProtocolError(`too big ${what} string`);
     return -1;
@@ -146,51 +150,64 @@ const SCRATCH_SIZE = 64 * 1024;
 /** Values this long go out as their own chunk rather than copied into the scratch buffer. */
 const LARGE = 16 * 1024;
 const CRLF = Buffer.from('\r\n');
+const NULL_BULK = Buffer.from('$-1\r\n');
+const COLON = 0x3a;
+
+/** The byte sequence of a simple reply such as `+OK\r\n`, made once. */
+export function simpleReply(text: string): Buffer {
+  return Buffer.from(`+${text}\r\n`, 'latin1');
+}
 
 /**
- * Replies to one batch of commands, sent in one write: small ones are packed into a scratch
- * buffer, large values are passed through as chunks of their own.
+ * Replies to one batch of commands, sent in one write: small ones are packed byte by byte into a
+ * scratch buffer (no string, no allocation per reply), large values are passed through as chunks
+ * of their own.
  */
 export class ReplyWriter {
   #scratch = Buffer.allocUnsafe(SCRATCH_SIZE);
   #used = 0;
   readonly #chunks: Buffer[] = [];
 
-  /** `+OK` and the like. */
-  simple(text: string): void {
-    this.#ascii(`+${text}\r\n`);
+  /** A reply made by {@link simpleReply} (`+OK`, `+PONG`). */
+  simple(reply: Buffer): void {
+    this.#room(reply.length);
+    this.#small(reply);
   }
 
   /** `-ERR …`. */
   error(text: string): void {
-    this.#ascii(`-${text}\r\n`);
+    const bytes = Buffer.from(`-${text}\r\n`, 'latin1');
+    this.#room(bytes.length);
+    this.#used += bytes.copy(this.#scratch, this.#used);
   }
 
   integer(value: number | bigint): void {
-    this.#ascii(`:${value}\r\n`);
+    this.#header(COLON, value);
   }
 
   /** A bulk string, or the null bulk for `undefined`. */
   bulk(value: Buffer | undefined): void {
     if (value === undefined) {
-      this.#ascii('$-1\r\n');
+      this.#room(NULL_BULK.length);
+      this.#small(NULL_BULK);
       return;
     }
-    this.#ascii(`$${value.length}\r\n`);
+    this.#header(DOLLAR, value.length);
     if (value.length >= LARGE) {
       this.#seal();
       this.#chunks.push(value, CRLF);
-    } else {
-      this.#room(value.length + 2);
-      this.#used += value.copy(this.#scratch, this.#used);
-      this.#scratch[this.#used++] = CR;
-      this.#scratch[this.#used++] = LF;
+      return;
     }
+    this.#room(value.length + 2);
+    if (value.length <= 32) this.#small(value);
+    else this.#used += value.copy(this.#scratch, this.#used);
+    this.#scratch[this.#used++] = CR;
+    this.#scratch[this.#used++] = LF;
   }
 
   /** The header of an array of `count` replies; the replies follow. */
   array(count: number): void {
-    this.#ascii(`*${count}\r\n`);
+    this.#header(STAR, count);
   }
 
   /** Everything replied since the last call, as the chunks of one write (none: empty). */
@@ -199,9 +216,36 @@ export class ReplyWriter {
     return this.#chunks.splice(0);
   }
 
-  #ascii(text: string): void {
-    this.#room(text.length);
-    this.#used += this.#scratch.write(text, this.#used, 'latin1');
+  // `<type><integer>\r\n`, the digits written one by one.
+  #header(type: number, value: number | bigint): void {
+    this.#room(24);
+    const out = this.#scratch;
+    out[this.#used++] = type;
+    if (typeof value === 'bigint' || !Number.isSafeInteger(value)) {
+      this.#used += out.write(String(value), this.#used, 'latin1');
+    } else {
+      if (value < 0) {
+        out[this.#used++] = MINUS;
+        value = -value;
+      }
+      let digits = 1;
+      for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+      for (let i = this.#used + digits - 1; i >= this.#used; i--) {
+        out[i] = ZERO + (value % 10);
+        value = Math.floor(value / 10);
+      }
+      this.#used += digits;
+    }
+    out[this.#used++] = CR;
+    out[this.#used++] = LF;
+  }
+
+  // Short byte strings: a loop beats Buffer#copy's call overhead. The caller made room.
+  #small(bytes: Buffer): void {
+    const out = this.#scratch;
+    let at = this.#used;
+    for (let i = 0; i < bytes.length; i++) out[at++] = bytes[i]!;
+    this.#used = at;
   }
 
   #room(bytes: number): void {
