@@ -4,7 +4,7 @@
  * memory of the whole server (every process of it, summed) at its peak under load; and the
  * Redis example (`examples/net/redis.ts`) against redis-server under redis-benchmark.
  *
- * `npm run bench:net [-- --rounds N --scenario 1|2|3|4|5|6|echo|http|redis --quick]`
+ * `npm run bench:net [-- --rounds N --scenario 1|2|3|4|5|6|7|echo|http|redis|slowloris --quick]`
  *
  * Runs every (scenario, contender, round) as a fresh `node server.mjs` process put under load
  * from another process (`echo-client.mjs`, or wrk), one at a time, contenders interleaved within
@@ -46,6 +46,7 @@ import {
   type Timing,
   WRK_THREADS,
 } from './scenarios.js';
+import { measureSlowLoris } from './slowloris.js';
 
 const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
 
@@ -56,6 +57,7 @@ const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
 function measurer(timing: Timing) {
   return async ({ scenario, contender }: Job<NetScenario>): Promise<Sample> => {
     if (scenario.app === 'redis') return measureRedis(scenario, contender, timing);
+    if (scenario.app === 'slowloris') return measureSlowLoris(scenario, timing);
     const server = await startNode({
       script: SERVER,
       args: ['--app', scenario.app, '--contender', contender],
@@ -98,6 +100,8 @@ function loadOf(scenario: NetScenario, timing: Timing): string {
         `wrk -t${WRK_THREADS} -c${CONNECTIONS} -d${seconds}s` +
         (wrkWarmupSeconds > 0 ? `, after a ${wrkWarmupSeconds} s run unmeasured` : '')
       );
+    case 'slowloris':
+      return `echo as scenario 1 for ${seconds} s without the peers, then with them; memory read after a full GC`;
     case 'redis': {
       const { pipeline } = scenario;
       const requests = pipeline === 1 ? redisRequests.single : redisRequests.pipelined;
@@ -145,14 +149,16 @@ async function main(): Promise<void> {
   const hasWrk = wrkInstalled();
   const hasRedis = redisToolsInstalled();
   const scenarios = options.scenarios
-    .filter((s) => s.app === 'echo' || (s.app === 'http' ? hasWrk : hasRedis))
+    .filter(
+      (s) => s.app === 'echo' || s.app === 'slowloris' || (s.app === 'http' ? hasWrk : hasRedis),
+    )
     .map((s) => runnableHere(s));
   const skipped = {
     http: !hasWrk && options.scenarios.some((s) => s.app === 'http'),
     redis: !hasRedis && options.scenarios.some((s) => s.app === 'redis'),
   };
   const noThreads = scenarios.some(
-    (s) => s.app !== 'redis' && !s.contenders.includes(ANTPOOL_THREADS),
+    (s) => (s.app === 'echo' || s.app === 'http') && !s.contenders.includes(ANTPOOL_THREADS),
   );
   if (skipped.http) console.error('wrk is not installed: skipping the HTTP scenarios');
   if (skipped.redis)

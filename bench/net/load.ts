@@ -102,5 +102,7 @@ export function runLoad(port: number, scenario: NetScenario, timing: Timing): Pr
       return httpLoad(port, scenario, timing);
     case 'redis':
       return redisLoad(port, scenario, timing);
+    case 'slowloris':
+      return withCpu(() => echoLoad(port, { ...scenario, app: 'echo' }, timing));
   }
 }

@@ -66,8 +66,20 @@ export interface RedisScenario extends NetScenarioBase {
   readonly pipeline: number;
 }
 
+/**
+ * `lorisPeers` slow-loris peers (one byte a second each) on an engine without `idleTimeout`: their
+ * memory, and the echo load of an {@link EchoScenario} with them against without.
+ */
+export interface SlowLorisScenario extends NetScenarioBase {
+  readonly app: 'slowloris';
+  readonly lorisPeers: number;
+  readonly size: number;
+  readonly depth: number;
+  readonly batch: number;
+}
+
 /** A network scenario: `app` says which. */
-export type NetScenario = EchoScenario | HttpScenario | RedisScenario;
+export type NetScenario = EchoScenario | HttpScenario | RedisScenario | SlowLorisScenario;
 
 /** antpool/net with one event loop: the baseline. */
 export const ANTPOOL = 'antpool/net';
@@ -171,6 +183,42 @@ function redis(id: string, pipeline: number, factor: number): RedisScenario {
   };
 }
 
+/** Issue 14's slow-loris targets: under 10 MB for 1,000 peers, other clients not slowed. */
+function slowLoris(id: string, peers: number): SlowLorisScenario {
+  return {
+    id,
+    title: `${peers.toLocaleString('en-US')} slow-loris peers, no idleTimeout`,
+    app: 'slowloris',
+    lorisPeers: peers,
+    size: KiB,
+    depth: 32,
+    batch: 8,
+    baseline: ANTPOOL,
+    reference: ANTPOOL,
+    contenders: [ANTPOOL],
+    targets: [
+      {
+        kind: 'absolute',
+        label: `${peers} slow-loris peers cost the server < 10 MB of RSS`,
+        metric: 'rssDeltaMb',
+        goal: 10,
+        better: 'lower',
+        unit: 'MB',
+        digits: 1,
+      },
+      {
+        kind: 'absolute',
+        label: 'echo throughput with them >= 0.9x without (other clients not slowed)',
+        metric: 'echoRatio',
+        goal: 0.9,
+        better: 'higher',
+        unit: 'x',
+        digits: 2,
+      },
+    ],
+  };
+}
+
 /**
  * `scenario` as this Node can run it: without thread loops where `net` has no `reusePort`
  * (before Node 22.12, or off Linux), nor the notes about them.
@@ -191,7 +239,7 @@ export function runnableHere<S extends NetScenario>(scenario: S): S {
  * The scenarios of issue 5: echo throughput at 1 KiB and 16 KiB (about 32 and 64 KiB in flight
  * per connection, writes of 8 and 16 KiB), then HTTP requests/s with wrk, plain and pipelined;
  * and issue 14's: the Redis example against redis-server under redis-benchmark, plain and
- * pipelined.
+ * pipelined, and 1,000 slow-loris peers.
  */
 export const SCENARIOS: readonly NetScenario[] = [
   echo('1', 1 * KiB, 32, 8),
@@ -200,4 +248,5 @@ export const SCENARIOS: readonly NetScenario[] = [
   http('4', 16),
   redis('5', 1, 0.8),
   redis('6', 16, 0.5),
+  slowLoris('7', 1000),
 ];
