@@ -1,6 +1,8 @@
 // A Redis-protocol (RESP2) server: PING, ECHO, SET, GET, DEL, INCR, MGET, MSET over strings in a
-// Map, good enough for redis-cli, redis-benchmark and ioredis. Every complete command buffered is
-// answered, in order, in one write: pipelining costs one read and one write per batch.
+// Map (no expiry), good enough for redis-cli, redis-benchmark and ioredis (with the INFO, CONFIG
+// GET, CLIENT and QUIT they send around their commands). Every complete command buffered is
+// answered, in order, in one write: pipelining costs one read and one write per batch. Garbage
+// gets Redis' `-ERR Protocol error: …` and the connection closes, as Redis does.
 // Run: node --import tsx examples/net/redis.ts [tcp://127.0.0.1:6380]
 import { Action, type ActionResult, type Conn, run } from 'antpool/net';
 import { execute, type Store } from './redis/commands.js';

@@ -40,11 +40,6 @@ export class Command {
     return Buffer.from(this.buf.subarray(this.starts[i]!, this.ends[i]!));
   }
 
-  /** Argument `i` as a view into the connection's buffer, valid while the command is. */
-  view(i: number): Buffer {
-    return this.buf.subarray(this.starts[i]!, this.ends[i]!);
-  }
-
   #push(start: number, end: number): void {
     this.starts[this.argc] = start;
     this.ends[this.argc] = end;
