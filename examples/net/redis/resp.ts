@@ -252,7 +252,9 @@ export class ReplyWriter {
   // scratch buffer is reused before the socket is done with the bytes.
   #seal(): void {
     if (this.#used === 0) return;
-    this.#chunks.push(Buffer.from(this.#scratch.subarray(0, this.#used)));
+    const chunk = Buffer.allocUnsafe(this.#used); // from Node's pool when small: no view to make
+    this.#scratch.copy(chunk, 0, 0, this.#used);
+    this.#chunks.push(chunk);
     this.#used = 0;
   }
 }
