@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { measureCpu } from '../lib/cpu.js';
 import { parseSample, type Sample } from '../lib/measurement.js';
 import { runCommand, runNode } from '../lib/spawn.js';
+import { redisBenchmark } from './redis.js';
 import {
   CONNECTIONS,
   type EchoScenario,
   type HttpScenario,
   type NetScenario,
+  type RedisScenario,
   type Timing,
   WRK_THREADS,
 } from './scenarios.js';
@@ -85,9 +87,22 @@ async function httpLoad(port: number, scenario: HttpScenario, timing: Timing): P
   return withCpu(async () => parseWrk(await wrk(port, scenario.pipeline, timing.seconds)));
 }
 
+/** redis-benchmark against `port`, as many requests per test as `timing` says. */
+function redisLoad(port: number, { pipeline }: RedisScenario, timing: Timing): Promise<Sample> {
+  const { single, pipelined } = timing.redisRequests;
+  return withCpu(() => redisBenchmark(port, pipeline, pipeline === 1 ? single : pipelined));
+}
+
 /** Puts the server on `port` under the scenario's load; resolves with the load's sample. */
 export function runLoad(port: number, scenario: NetScenario, timing: Timing): Promise<Sample> {
-  return scenario.app === 'echo'
-    ? withCpu(() => echoLoad(port, scenario, timing))
-    : httpLoad(port, scenario, timing);
+  switch (scenario.app) {
+    case 'echo':
+      return withCpu(() => echoLoad(port, scenario, timing));
+    case 'http':
+      return httpLoad(port, scenario, timing);
+    case 'redis':
+      return redisLoad(port, scenario, timing);
+    case 'slowloris':
+      return withCpu(() => echoLoad(port, { ...scenario, app: 'echo' }, timing));
+  }
 }

@@ -32,7 +32,11 @@ const cpuColumns = (load: string) => [
 const THROUGHPUT: Readonly<Record<NetScenario['app'], { metric: string; unit: string }>> = {
   echo: { metric: 'mbPerSec', unit: 'MB/s' },
   http: { metric: 'reqPerSec', unit: 'req/s' },
+  redis: { metric: 'getRps', unit: 'req/s' },
+  slowloris: { metric: 'lorisMbPerSec', unit: 'MB/s' },
 };
+
+const REDIS_METRICS = ['pingRps', 'setRps', 'getRps'];
 
 const LAYOUTS: Readonly<Record<NetScenario['app'], Omit<Layout, 'reference'>>> = {
   echo: {
@@ -50,6 +54,28 @@ const LAYOUTS: Readonly<Record<NetScenario['app'], Omit<Layout, 'reference'>>> =
       ...cpuColumns('wrk'),
     ],
     versus: ratio('reqPerSec'),
+  },
+  redis: {
+    columns: [
+      metricColumn('PING_MBULK req/s', 'pingRps', 0),
+      metricColumn('SET req/s', 'setRps', 0),
+      metricColumn('GET req/s', 'getRps', 0),
+      ...cpuColumns('redis-benchmark'),
+    ],
+    // The three tests' ratios, in the columns' order.
+    versus: (median, reference) =>
+      REDIS_METRICS.map((metric) => ratio(metric)(median, reference)).join(' / '),
+  },
+  slowloris: {
+    columns: [
+      metricColumn('Echo MB/s without them', 'quietMbPerSec'),
+      metricColumn('Echo MB/s with them', 'lorisMbPerSec'),
+      metricColumn('With / without', 'echoRatio', 2),
+      metricColumn('Server RSS with them (MB)', 'rssMb', 0),
+      metricColumn('RSS they add (MB)', 'rssDeltaMb', 1),
+      metricColumn('Heap they add (MB)', 'heapDeltaMb', 1),
+    ],
+    versus: ratio('lorisMbPerSec'),
   },
 };
 
@@ -106,8 +132,16 @@ export function loopTargets({ scenario, results }: NetScenarioResult): LoopTarge
 }
 
 /** What a scenario's load is made of, besides its connections and timing. */
-const loadOf = (s: NetScenario) =>
-  s.app === 'echo' ? { size: s.size, depth: s.depth, batch: s.batch } : { pipeline: s.pipeline };
+const loadOf = (s: NetScenario) => {
+  switch (s.app) {
+    case 'echo':
+      return { size: s.size, depth: s.depth, batch: s.batch };
+    case 'slowloris':
+      return { peers: s.lorisPeers, size: s.size, depth: s.depth, batch: s.batch };
+    default:
+      return { pipeline: s.pipeline };
+  }
+};
 
 /** A scenario's results as plain JSON data. */
 export function scenarioJson(result: NetScenarioResult) {

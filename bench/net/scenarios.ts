@@ -1,4 +1,5 @@
 import type { MedianScenario } from '../lib/medians.js';
+import { REDIS_EXAMPLE, REDIS_SERVER } from './redis.js';
 
 /** Connections of every load: the echo client's, and wrk's `-c`. */
 export const CONNECTIONS = 100;
@@ -7,6 +8,8 @@ export const WRK_THREADS = 1;
 
 /** How long each load runs. */
 export interface Timing {
+  /** Redis: requests of each redis-benchmark test (`-n`), not pipelined and pipelined. */
+  readonly redisRequests: { readonly single: number; readonly pipelined: number };
   /** Seconds measured. */
   readonly seconds: number;
   /** Echo: load before the measured seconds, in ms. */
@@ -17,8 +20,18 @@ export interface Timing {
 
 /** The timing of a full run, and of `--quick`. */
 export const TIMING: Readonly<Record<'full' | 'quick', Timing>> = {
-  full: { seconds: 3, echoWarmupMs: 1000, wrkWarmupSeconds: 1 },
-  quick: { seconds: 1, echoWarmupMs: 500, wrkWarmupSeconds: 0 },
+  full: {
+    seconds: 3,
+    echoWarmupMs: 1000,
+    wrkWarmupSeconds: 1,
+    redisRequests: { single: 200_000, pipelined: 2_000_000 },
+  },
+  quick: {
+    seconds: 1,
+    echoWarmupMs: 500,
+    wrkWarmupSeconds: 0,
+    redisRequests: { single: 50_000, pipelined: 500_000 },
+  },
 };
 
 /** What every network scenario has besides its targets and notes. */
@@ -44,8 +57,29 @@ export interface HttpScenario extends NetScenarioBase {
   readonly pipeline: number;
 }
 
+/**
+ * `redis-benchmark -t ping_mbulk,set,get -c 50 -P pipeline` against the Redis example and
+ * against redis-server itself.
+ */
+export interface RedisScenario extends NetScenarioBase {
+  readonly app: 'redis';
+  readonly pipeline: number;
+}
+
+/**
+ * `lorisPeers` slow-loris peers (one byte a second each) on an engine without `idleTimeout`: their
+ * memory, and the echo load of an {@link EchoScenario} with them against without.
+ */
+export interface SlowLorisScenario extends NetScenarioBase {
+  readonly app: 'slowloris';
+  readonly lorisPeers: number;
+  readonly size: number;
+  readonly depth: number;
+  readonly batch: number;
+}
+
 /** A network scenario: `app` says which. */
-export type NetScenario = EchoScenario | HttpScenario;
+export type NetScenario = EchoScenario | HttpScenario | RedisScenario | SlowLorisScenario;
 
 /** antpool/net with one event loop: the baseline. */
 export const ANTPOOL = 'antpool/net';
@@ -121,6 +155,70 @@ function http(id: string, pipeline: number): HttpScenario {
   };
 }
 
+/** Targets of issue 14 for the Redis example against redis-server, on each test's requests/s. */
+function redis(id: string, pipeline: number, factor: number): RedisScenario {
+  const tests = [
+    ['PING_MBULK', 'pingRps'],
+    ['SET', 'setRps'],
+    ['GET', 'getRps'],
+  ] as const;
+  return {
+    id,
+    title: `Redis protocol, ${pipeline === 1 ? 'not pipelined' : `${pipeline} commands pipelined`}`,
+    app: 'redis',
+    pipeline,
+    baseline: REDIS_EXAMPLE,
+    reference: REDIS_SERVER,
+    contenders: [REDIS_EXAMPLE, REDIS_SERVER],
+    targets: tests.map(([test, metric]) => ({
+      kind: 'versus',
+      label: `${test}: the example >= ${factor}x redis-server's requests/s`,
+      versus: REDIS_SERVER,
+      factor,
+      better: 'higher',
+      metric,
+      unit: 'req/s',
+      digits: 0,
+    })),
+  };
+}
+
+/** Issue 14's slow-loris targets: under 10 MB for 1,000 peers, other clients not slowed. */
+function slowLoris(id: string, peers: number): SlowLorisScenario {
+  return {
+    id,
+    title: `${peers.toLocaleString('en-US')} slow-loris peers, no idleTimeout`,
+    app: 'slowloris',
+    lorisPeers: peers,
+    size: KiB,
+    depth: 32,
+    batch: 8,
+    baseline: ANTPOOL,
+    reference: ANTPOOL,
+    contenders: [ANTPOOL],
+    targets: [
+      {
+        kind: 'absolute',
+        label: `${peers} slow-loris peers cost the server < 10 MB of RSS`,
+        metric: 'rssDeltaMb',
+        goal: 10,
+        better: 'lower',
+        unit: 'MB',
+        digits: 1,
+      },
+      {
+        kind: 'absolute',
+        label: 'echo throughput with them >= 0.9x without (other clients not slowed)',
+        metric: 'echoRatio',
+        goal: 0.9,
+        better: 'higher',
+        unit: 'x',
+        digits: 2,
+      },
+    ],
+  };
+}
+
 /**
  * `scenario` as this Node can run it: without thread loops where `net` has no `reusePort`
  * (before Node 22.12, or off Linux), nor the notes about them.
@@ -139,11 +237,16 @@ export function runnableHere<S extends NetScenario>(scenario: S): S {
 
 /**
  * The scenarios of issue 5: echo throughput at 1 KiB and 16 KiB (about 32 and 64 KiB in flight
- * per connection, writes of 8 and 16 KiB), then HTTP requests/s with wrk, plain and pipelined.
+ * per connection, writes of 8 and 16 KiB), then HTTP requests/s with wrk, plain and pipelined;
+ * and issue 14's: the Redis example against redis-server under redis-benchmark, plain and
+ * pipelined, and 1,000 slow-loris peers.
  */
 export const SCENARIOS: readonly NetScenario[] = [
   echo('1', 1 * KiB, 32, 8),
   echo('2', 16 * KiB, 4, 1),
   http('3', 1),
   http('4', 16),
+  redis('5', 1, 0.8),
+  redis('6', 16, 0.5),
+  slowLoris('7', 1000),
 ];
