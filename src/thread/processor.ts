@@ -8,6 +8,8 @@ const SPIN_MS = 0.05;
 const DOZE_MS = 1;
 /** …this many times in a row before it parks with waitAsync, which may take ms to wake. */
 const DOZES = 20;
+/** While its tasks await with room for more, a thread looks for work to steal this often. */
+const STEAL_POLL_MS = 1;
 
 /** Calls export `name` of the task module with `arg`. */
 export type RunTask = (name: string, arg: unknown) => unknown;
@@ -54,6 +56,7 @@ export class Processor {
   #toldRecycled = false;
   #deferred = 0; // completions in the ring that main was not told of
   #parked = false;
+  #polling = false; // a timer looks for work to steal while tasks await
   #dozes = 0;
   #stopping = false;
 
@@ -333,11 +336,21 @@ export class Processor {
   }
 
   // Tasks await with room for more: wait for work without blocking the event loop they need
-  // (no spin, no blocking doze). Main's push clears SLEEP and notifies, as for a parked thread.
+  // (no spin, no blocking doze). Main's push clears SLEEP and notifies, as for a parked thread;
+  // a peer's queue is looked at again every STEAL_POLL_MS, as a dozing thread would.
   #parkAsync(): boolean {
     this.#flush();
+    if (this.#stealing && this.#peers.length > 0 && !this.#polling) {
+      this.#polling = true;
+      setTimeout(this.#poll, STEAL_POLL_MS);
+    }
     return this.#parked || this.#sleep(false);
   }
+
+  readonly #poll = (): void => {
+    this.#polling = false;
+    if (this.#inFlight > 0) this.#loop();
+  };
 
   #sleep(doze: boolean): boolean {
     const own = this.#own;
