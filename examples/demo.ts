@@ -1,35 +1,28 @@
-// The example from ants' README, in TypeScript: 1,000 tasks on the default pool, then a
-// PoolWithFunc of 10 workers summing 0..999.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { PoolWithFunc, release, running, submit } from 'antpool';
+// npm run demo: the whole product in three steps, each saying what it proves. Runs from a clone
+// in well under 30 s, and exits by itself.
+import { ThreadPool } from 'antpool/thread';
+import { antsExample } from './demo/ants.js';
+import { netStep } from './demo/net.js';
+import { threadsStep } from './demo/threads.js';
 
-const runTimes = 1000;
+console.log("step 1/3: the example of ants' README, on antpool's default pool and a PoolWithFunc");
+await antsExample();
+console.log(
+  "  proves: ants' API and semantics, in TypeScript: 1,000 tasks, then 10 recycled workers",
+);
 
-async function demoFunc(): Promise<void> {
-  await sleep(10);
-}
-
-// Use the common pool.
-let done = 0;
-for (let i = 0; i < runTimes; i++) {
-  await submit(async () => {
-    await demoFunc();
-    done++;
-  });
-}
-console.log(`running workers: ${running()}`);
-while (done < runTimes) await sleep(1);
-console.log(`finish all ${done} tasks.`);
-release();
-
-// Use the pool with a function: 10 workers, the default expiry of 1 second.
-let sum = 0;
-const pool = new PoolWithFunc(10, async (i: number) => {
-  await sleep(1);
-  sum += i;
+// niceIncrement (Linux): the threads yield a core to the main thread the moment it has work.
+const pool = new ThreadPool<number, number>({
+  filename: new URL('./thread/fib.js', import.meta.url),
+  niceIncrement: 5,
 });
-for (let i = 0; i < runTimes; i++) await pool.invoke(i);
-console.log(`running workers: ${pool.running}`);
-await pool.onIdle();
-console.log(`finish all tasks, result is ${sum}`);
-await pool.releaseTimeout(1000);
+console.log('step 2/3: CPU work moved to a ThreadPool, while a timer runs on the main thread');
+await threadsStep(pool);
+console.log('  proves: the threads computed, and the event loop stayed free for the timer');
+
+console.log('step 3/3: an antpool/net echo server that offloads `fib N` to the same ThreadPool');
+await netStep(pool);
+console.log('  proves: the server answers at once while its CPU work runs in threads');
+
+await pool.releaseTimeout(5000);
+console.log('done: every pool released, nothing left running');

@@ -1,6 +1,18 @@
 /**
  * Every error antpool raises on purpose is a {@link PoolError} with a stable `code`.
  * Each is constructed fresh at the throw site, so its stack points at the caller.
+ *
+ * @example
+ * ```ts
+ * import { Pool, PoolError } from 'antpool';
+ *
+ * const pool = new Pool(1, { nonblocking: true });
+ * try {
+ *   await Promise.all([pool.run(() => 1), pool.run(() => 2)]);
+ * } catch (err) {
+ *   if (err instanceof PoolError) console.log(err.code); // ERR_POOL_OVERLOAD
+ * }
+ * ```
  */
 export class PoolError extends Error {
   /** A stable, machine-readable code such as `ERR_POOL_CLOSED`. */

@@ -14,7 +14,15 @@ import type { PoolOptions } from './options.js';
 import { callTask, notAFunction, type Task } from './pool.js';
 import type { PoolFunc } from './pool-with-func.js';
 
-/** How a multi-pool picks the sub-pool for each task. */
+/**
+ * How a multi-pool picks the sub-pool for each task: `RoundRobin` takes the pools in turn (an
+ * overloaded pick retries once on the least busy one), `LeastTasks` the one running fewest.
+ *
+ * @example
+ * ```ts
+ * new MultiPool(4, 10, LoadBalancingStrategy.RoundRobin); // or the string 'round-robin'
+ * ```
+ */
 export const LoadBalancingStrategy = {
   /** Pools in turn, starting at 0; an overloaded pick retries once on the least busy pool. */
   RoundRobin: 'round-robin',
@@ -104,6 +112,7 @@ abstract class MultiPoolBase<P> implements AsyncDisposable {
   get cap(): number {
     return this.#sum((pool) => pool.cap);
   }
+  /** Whether the pools are released. */
   get closed(): boolean {
     return this.#pools[0]!.closed;
   }
@@ -152,6 +161,7 @@ abstract class MultiPoolBase<P> implements AsyncDisposable {
     for (const pool of this.#pools) pool.reboot();
   }
 
+  /** `await using`: releases every pool and waits for their running tasks. */
   async [Symbol.asyncDispose](): Promise<void> {
     await Promise.all(this.#pools.map((pool) => pool.dispose()));
   }
@@ -160,6 +170,15 @@ abstract class MultiPoolBase<P> implements AsyncDisposable {
 /**
  * ants' `MultiPool`: `count` pools of `sizePerPool` workers behind one load balancer, which
  * spreads lock-free contention in Go and, here, keeps each FIFO short.
+ *
+ * @example
+ * ```ts
+ * import { LoadBalancingStrategy, MultiPool } from 'antpool';
+ *
+ * const pools = new MultiPool(4, 100, LoadBalancingStrategy.LeastTasks); // cap 400
+ * const body = await pools.run(async () => (await fetch('https://example.com')).text());
+ * await pools.releaseTimeout(1000);
+ * ```
  */
 export class MultiPool extends MultiPoolBase<Task> {
   /** @throws InvalidArgumentError for a bad count, size, strategy or option. */
@@ -185,7 +204,18 @@ export class MultiPool extends MultiPoolBase<Task> {
   }
 }
 
-/** ants' `MultiPoolWithFunc`: `count` pools calling one function. */
+/**
+ * ants' `MultiPoolWithFunc`: `count` pools calling one function.
+ *
+ * @example
+ * ```ts
+ * import { MultiPoolWithFunc } from 'antpool';
+ *
+ * const pools = new MultiPoolWithFunc(2, 8, async (n: number) => n * 2, 'round-robin');
+ * console.log(await pools.run(21)); // 42
+ * pools.release();
+ * ```
+ */
 export class MultiPoolWithFunc<A, R> extends MultiPoolBase<A> {
   /** @throws InvalidArgumentError for a missing function, bad count, size, strategy or option. */
   constructor(

@@ -8,6 +8,7 @@ import {
 
 /** Where antpool reports errors nobody else can receive. `console` fits. */
 export interface Logger {
+  /** Called with a message and the error (or other values) it is about. */
   error(message: string, ...args: unknown[]): void;
 }
 

@@ -28,31 +28,24 @@ test('the README quick start is examples/quick-start.ts, word for word, and runs
   ]);
 });
 
-test('the README ThreadPool example is examples/thread, word for word, and runs', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+test('the docs/thread-pool.md example is examples/thread, word for word, and runs', () => {
+  const guide = readFileSync(new URL('../docs/thread-pool.md', import.meta.url), 'utf8');
   for (const [file, lang] of [
     ['fib.js', 'js'],
     ['main.ts', 'ts'],
   ] as const) {
     const source = readFileSync(new URL(`../examples/thread/${file}`, import.meta.url), 'utf8');
-    assert.ok(readme.includes(`\`\`\`${lang}\n${source}\`\`\``), `README shows ${file}`);
+    assert.ok(
+      guide.includes(`\`\`\`${lang}\n${source}\`\`\``),
+      `docs/thread-pool.md shows ${file}`,
+    );
   }
   assert.equal(runExample('examples/thread/main.ts').trim(), '832040, 1346269, 2178309');
 });
 
-test('the README antpool/net example is examples/net/echo.ts, word for word', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+test('the docs/net.md example is examples/net/echo.ts, word for word', () => {
+  const guide = readFileSync(new URL('../docs/net.md', import.meta.url), 'utf8');
   const source = readFileSync(new URL('../examples/net/echo.ts', import.meta.url), 'utf8');
-  assert.ok(readme.includes(`\`\`\`ts\n${source}\`\`\``), 'README shows examples/net/echo.ts');
+  assert.ok(guide.includes(`\`\`\`ts\n${source}\`\`\``), 'docs/net.md shows examples/net/echo.ts');
   // test/net-examples.test.ts runs it.
-});
-
-test('npm run demo: the ants README example sums 0..999 to 499500', () => {
-  const lines = runExample('examples/demo.ts').trim().split('\n');
-  assert.deepEqual(lines, [
-    'running workers: 1000',
-    'finish all 1000 tasks.',
-    'running workers: 10',
-    'finish all tasks, result is 499500',
-  ]);
 });

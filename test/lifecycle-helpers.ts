@@ -48,6 +48,11 @@ export class Tracker {
     return id;
   }
 
+  /** `count` fresh task ids. */
+  ids(count: number): number[] {
+    return Array.from({ length: count }, () => this.id());
+  }
+
   /** A fresh gate, closed. */
   gate(): number {
     for (let g = 0; g < GATES; g++) {
@@ -178,6 +183,64 @@ export async function warm(
   await until(() => ids.every((id) => tracker.started(id) === 1), 'every thread ran a task');
   tracker.open(gate);
   await Promise.all(tasks);
+}
+
+/** A pool over test/fixtures/lifecycle.mjs, as {@link Tracker.pool} makes it. */
+export type LifecyclePool = ReturnType<Tracker['pool']>;
+
+/** One round of a test: its number, a fresh tracker and a warmed pool over it. */
+export interface Round {
+  round: number;
+  tracker: Tracker;
+  pool: LifecyclePool;
+}
+
+/**
+ * Runs `body` `count` times, each round on a fresh tracker and a pool of `options` whose
+ * `warmed` threads (default `options.size`) ran a task; every gate opens after each round,
+ * pass or fail, so nothing a failed round started stays blocked.
+ */
+export async function inRounds(
+  count: number,
+  options: Partial<ThreadPoolOptions> & { size: number },
+  body: (round: Round) => Promise<void>,
+  warmed = options.size,
+): Promise<void> {
+  for (let round = 0; round < count; round++) {
+    const tracker = new Tracker();
+    const pool = tracker.pool(options);
+    try {
+      await warm(tracker, pool, warmed);
+      await body({ round, tracker, pool });
+    } finally {
+      tracker.openAll();
+    }
+  }
+}
+
+/** A task blocked in a thread on a gate of its own. */
+export interface Blocked {
+  id: number;
+  gate: number;
+  outcome: Outcome<number>;
+}
+
+/** Runs a task `name` (`block` by default) on a fresh gate; resolves once a thread runs it. */
+export async function startBlocked(
+  tracker: Tracker,
+  pool: LifecyclePool,
+  name: 'block' | 'blockAsync' = 'block',
+): Promise<Blocked> {
+  const gate = tracker.gate();
+  const id = tracker.id();
+  const outcome = watch(pool.run({ id, gate }, { name }));
+  await until(() => tracker.started(id) === 1, `a thread runs task ${id} (${name})`);
+  return { id, gate, outcome };
+}
+
+/** Runs `mark` tasks with `ids`, watching each. */
+export function marks(pool: LifecyclePool, ids: readonly number[]): Outcome<number>[] {
+  return ids.map((id) => watch(pool.run(id, { name: 'mark' })));
 }
 
 /** What a child process printed and how it ended. */

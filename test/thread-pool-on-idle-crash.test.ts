@@ -5,10 +5,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WorkerExitedError } from '../src/thread/index.js';
 import { flush, until } from './helpers.js';
-import { type Outcome, Tracker, tally, warm, watch } from './lifecycle-helpers.js';
+import {
+  inRounds,
+  type Outcome,
+  startBlocked,
+  Tracker,
+  tally,
+  warm,
+  watch,
+} from './lifecycle-helpers.js';
 
 const ROUNDS = 10;
 const QUEUED = 10;
+const ONE_THREAD = { size: 1, localQueueSize: 64 };
 
 /** Watches `pool.onIdle()`, noting whether every task had settled when it resolved. */
 function watchIdle(onIdle: Promise<void>, tasks: readonly Outcome[]) {
@@ -20,17 +29,16 @@ function watchIdle(onIdle: Promise<void>, tasks: readonly Outcome[]) {
   return idle;
 }
 
-test('onIdle() waits for the tasks queued behind a task that killed its thread', {
-  timeout: 60_000,
-}, async () => {
-  for (let round = 0; round < ROUNDS; round++) {
-    const tracker = new Tracker();
-    const pool = tracker.pool({ size: 1, localQueueSize: 64 });
-    try {
-      await warm(tracker, pool, 1);
+test(
+  'onIdle() waits for the tasks queued behind a task that killed its thread',
+  {
+    timeout: 60_000,
+  },
+  () =>
+    inRounds(ROUNDS, ONE_THREAD, async ({ round, tracker, pool }) => {
       const gate = tracker.gate();
       const exiting = watch(pool.run(tracker.id(), { name: 'exit' }));
-      const queuedIds = Array.from({ length: QUEUED }, () => tracker.id());
+      const queuedIds = tracker.ids(QUEUED);
       const queued = queuedIds.map((id) => watch(pool.run({ id, gate }, { name: 'block' })));
       const idle = watchIdle(pool.onIdle(), queued);
 
@@ -53,20 +61,16 @@ test('onIdle() waits for the tasks queued behind a task that killed its thread',
         'each runs once',
       );
       await pool.releaseTimeout(10_000);
-    } finally {
-      tracker.openAll();
-    }
-  }
-});
+    }),
+);
 
-test('onIdle() waits for the tasks a thread stole from one that then died', {
-  timeout: 60_000,
-}, async () => {
-  for (let round = 0; round < ROUNDS / 2; round++) {
-    const tracker = new Tracker();
-    const pool = tracker.pool({ size: 1, localQueueSize: 64 });
-    try {
-      await warm(tracker, pool, 1);
+test(
+  'onIdle() waits for the tasks a thread stole from one that then died',
+  {
+    timeout: 60_000,
+  },
+  () =>
+    inRounds(ROUNDS / 2, ONE_THREAD, async ({ round, tracker, pool }) => {
       // Thread A blocks, then exits; B steals the task queued behind it and blocks in it.
       const exitGate = tracker.gate();
       const gate = tracker.gate();
@@ -95,11 +99,8 @@ test('onIdle() waits for the tasks a thread stole from one that then died', {
       assert.equal(idle.withTasksPending, 0, `round ${round}: onIdle() waited for every task`);
       assert.equal(tally(queued), `fulfilled×${queued.length}`);
       await pool.releaseTimeout(10_000);
-    } finally {
-      tracker.openAll();
-    }
-  }
-});
+    }),
+);
 
 // A guard more than a regression test (it passes before the fix): once release() stops counting
 // busy threads, the task one of them still runs is in flight all the same.
@@ -107,21 +108,18 @@ test('onIdle() after release() waits for the task a released thread still runs',
   timeout: 60_000,
 }, async () => {
   const tracker = new Tracker();
-  const pool = tracker.pool({ size: 1, localQueueSize: 64 });
+  const pool = tracker.pool(ONE_THREAD);
   try {
     await warm(tracker, pool, 1);
-    const gate = tracker.gate();
-    const runningId = tracker.id();
-    const running = watch(pool.run({ id: runningId, gate }, { name: 'block' }));
-    await until(() => tracker.started(runningId) === 1, 'the task runs');
+    const running = await startBlocked(tracker, pool);
     pool.release();
-    const idle = watchIdle(pool.onIdle(), [running]);
+    const idle = watchIdle(pool.onIdle(), [running.outcome]);
     await flush();
     assert.equal(idle.resolved, false, 'onIdle() waits while a started task runs');
-    tracker.open(gate);
+    tracker.open(running.gate);
     await until(() => idle.resolved, 'onIdle() resolves once the task settled');
     assert.equal(idle.withTasksPending, 0);
-    assert.equal(running.value, runningId);
+    assert.equal(running.outcome.value, running.id);
     await pool[Symbol.asyncDispose]();
   } finally {
     tracker.openAll();

@@ -6,11 +6,11 @@ import { test } from 'node:test';
 import { until } from './helpers.js';
 import {
   type Arg,
+  inRounds,
   type Outcome,
   settledWhileBlocked,
-  Tracker,
+  startBlocked,
   tally,
-  warm,
   watch,
 } from './lifecycle-helpers.js';
 
@@ -19,21 +19,16 @@ const QUEUED = 50;
 
 type Offer = (id: number) => Arg | number;
 
-// One round: a warmed one-thread pool runs a synchronous task while QUEUED more (and a few
+// Rounds of a warmed one-thread pool that runs a synchronous task while QUEUED more (and a few
 // invoked ones) wait in its hands; release() must reject them all at once, and none may start.
-async function queuedBehindSyncTask(round: number, offer: Offer): Promise<void> {
-  const tracker = new Tracker();
+async function queuedBehindSyncTask(rounds: number, offer: Offer): Promise<void> {
   const panics: unknown[] = [];
-  const pool = tracker.pool({ size: 1, localQueueSize: 64, panicHandler: (e) => panics.push(e) });
-  try {
-    await warm(tracker, pool, 1);
-    const gate = tracker.gate();
-    const runningId = tracker.id();
-    const running = watch(pool.run({ id: runningId, gate }, { name: 'block' }));
-    await until(() => tracker.started(runningId) === 1, 'the synchronous task runs');
-    const queuedIds = Array.from({ length: QUEUED }, () => tracker.id());
+  const options = { size: 1, localQueueSize: 64, panicHandler: (e: unknown) => panics.push(e) };
+  await inRounds(rounds, options, async ({ round, tracker, pool }) => {
+    const running = await startBlocked(tracker, pool);
+    const queuedIds = tracker.ids(QUEUED);
     const queued = queuedIds.map((id) => watch(pool.run(offer(id), { name: 'mark' })));
-    const invokedIds = Array.from({ length: 5 }, () => tracker.id());
+    const invokedIds = tracker.ids(5);
     for (const id of invokedIds) await pool.invoke(offer(id), { name: 'mark' });
     assert.equal(pool.waiting, 0, 'every task was accepted by the thread, none waits in the pool');
 
@@ -44,52 +39,44 @@ async function queuedBehindSyncTask(round: number, offer: Offer): Promise<void> 
       queuedIds,
       `round ${round}: the ${QUEUED} queued tasks settle while the running task still runs`,
     );
-    assert.equal(running.state, 'pending', 'the running task is still blocked');
+    assert.equal(running.outcome.state, 'pending', 'the running task is still blocked');
     assert.equal(tally(queued), `rejected:PoolClosedError×${QUEUED}`, `round ${round}`);
 
-    tracker.open(gate);
-    await until(() => running.state !== 'pending', 'the running task ends');
-    assert.equal(running.value, runningId, `round ${round}: the running task finishes`);
+    tracker.open(running.gate);
+    await until(() => running.outcome.state !== 'pending', 'the running task ends');
+    assert.equal(running.outcome.value, running.id, `round ${round}: the running task finishes`);
     await pool[Symbol.asyncDispose](); // every thread has exited: nothing can start any more
     for (const id of [...queuedIds, ...invokedIds]) {
       assert.equal(tracker.started(id), 0, `round ${round}: task ${id} was taken back, never runs`);
     }
     assert.deepEqual(panics, [], 'a dropped invoke() task is dropped silently');
-  } finally {
-    tracker.openAll();
-  }
+  });
 }
 
 test('release() on a warmed pool rejects the tasks queued behind a running synchronous task', {
   timeout: 60_000,
 }, async () => {
-  for (let round = 0; round < ROUNDS; round++) await queuedBehindSyncTask(round, (id) => id);
+  await queuedBehindSyncTask(ROUNDS, (id) => id);
 });
 
 test('release() rejects tasks that went through the port (an argument too large for a slot)', {
   timeout: 60_000,
 }, async () => {
   const pad = 'x'.repeat(1024); // 2 KB as UTF-16: more than a 256-byte run queue slot holds
-  for (let round = 0; round < ROUNDS / 2; round++) {
-    await queuedBehindSyncTask(round, (id) => ({ id, pad }));
-  }
+  await queuedBehindSyncTask(ROUNDS / 2, (id) => ({ id, pad }));
 });
 
-test('release() rejects the tasks a second thread stole, and those left to the thread they were given', {
-  timeout: 60_000,
-}, async () => {
-  for (let round = 0; round < ROUNDS / 2; round++) {
-    const tracker = new Tracker();
-    const pool = tracker.pool({ size: 1, localQueueSize: 64 });
-    try {
-      await warm(tracker, pool, 1);
+test(
+  'release() rejects the tasks a second thread stole, and those left to the thread they were given',
+  {
+    timeout: 60_000,
+  },
+  () =>
+    inRounds(ROUNDS / 2, { size: 1, localQueueSize: 64 }, async ({ round, tracker, pool }) => {
       // Thread A runs a synchronous task and holds QUEUED more, each blocking on `later`.
-      const first = tracker.gate();
+      const running = await startBlocked(tracker, pool);
       const later = tracker.gate();
-      const runningId = tracker.id();
-      const running = watch(pool.run({ id: runningId, gate: first }, { name: 'block' }));
-      await until(() => tracker.started(runningId) === 1, 'thread A runs its task');
-      const queuedIds = Array.from({ length: QUEUED }, () => tracker.id());
+      const queuedIds = tracker.ids(QUEUED);
       const queued: Outcome<number>[] = queuedIds.map((id) =>
         watch(pool.run({ id, gate: later }, { name: 'block' })),
       );
@@ -114,10 +101,10 @@ test('release() rejects the tasks a second thread stole, and those left to the t
 
       tracker.openAll();
       await until(
-        () => queued.every((o) => o.state !== 'pending') && running.state !== 'pending',
+        () => [running.outcome, ...queued].every((o) => o.state !== 'pending'),
         'the running tasks end',
       );
-      assert.equal(running.value, runningId, 'the task A ran finishes');
+      assert.equal(running.outcome.value, running.id, 'the task A ran finishes');
       await pool[Symbol.asyncDispose]();
       for (const [at, id] of queuedIds.entries()) {
         if (stolenRunning.includes(id)) {
@@ -130,8 +117,5 @@ test('release() rejects the tasks a second thread stole, and those left to the t
         queued.every((o) => o.settles === 1),
         'each settles once',
       );
-    } finally {
-      tracker.openAll();
-    }
-  }
-});
+    }),
+);

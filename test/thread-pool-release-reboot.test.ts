@@ -7,38 +7,39 @@ import { test } from 'node:test';
 import { PoolOverloadError } from '../src/thread/index.js';
 import { until } from './helpers.js';
 import {
+  type Blocked,
+  inRounds,
+  type LifecyclePool,
+  marks,
   type Outcome,
   settledWhileBlocked,
+  startBlocked,
   Tracker,
   tally,
-  warm,
   watch,
 } from './lifecycle-helpers.js';
 
 const ROUNDS = 10;
 const QUEUED = 20;
+const ONE_THREAD = { size: 1, localQueueSize: 64 };
 
-test('tasks accepted after release(); reboot() run on a new thread while the old one still runs', {
-  timeout: 60_000,
-}, async () => {
-  for (let round = 0; round < ROUNDS; round++) {
-    const tracker = new Tracker();
-    const pool = tracker.pool({ size: 1, localQueueSize: 64 });
-    try {
-      await warm(tracker, pool, 1);
-      const gate = tracker.gate();
-      const runningId = tracker.id();
-      const running = watch(pool.run({ id: runningId, gate }, { name: 'block' }));
-      await until(() => tracker.started(runningId) === 1, 'the old thread runs its task');
-      const oldIds = Array.from({ length: QUEUED }, () => tracker.id());
-      const old = oldIds.map((id) => watch(pool.run(id, { name: 'mark' })));
+test(
+  'tasks accepted after release(); reboot() run on a new thread while the old one still runs',
+  {
+    timeout: 60_000,
+  },
+  () =>
+    inRounds(ROUNDS, ONE_THREAD, async ({ round, tracker, pool }) => {
+      const running = await startBlocked(tracker, pool);
+      const oldIds = tracker.ids(QUEUED);
+      const old = marks(pool, oldIds);
 
       pool.release();
       const runningAfterRelease = pool.running;
       pool.reboot();
       assert.equal(pool.closed, false);
-      const newIds = Array.from({ length: QUEUED }, () => tracker.id());
-      const fresh = newIds.map((id) => watch(pool.run(id, { name: 'mark' })));
+      const newIds = tracker.ids(QUEUED);
+      const fresh = marks(pool, newIds);
       await settledWhileBlocked(
         tracker,
         fresh,
@@ -51,115 +52,100 @@ test('tasks accepted after release(); reboot() run on a new thread while the old
         fresh.map((o) => o.value),
         newIds,
       );
-      assert.equal(running.state, 'pending', 'the old task is still blocked');
+      assert.equal(running.outcome.state, 'pending', 'the old task is still blocked');
       assert.equal(tally(old), `rejected:PoolClosedError×${QUEUED}`, 'the old queued tasks');
 
-      tracker.open(gate);
-      await until(() => running.state !== 'pending', 'the old task ends');
-      assert.equal(running.value, runningId, 'the old running task finishes');
-      await pool[Symbol.asyncDispose](); // the old thread exits too once its task ends
+      await finishBlocked(tracker, pool, running);
       for (const id of oldIds) assert.equal(tracker.started(id), 0, `old task ${id} never runs`);
       assert.equal(
         runningAfterRelease,
         0,
         'release() tells the busy thread to stop: it no longer counts',
       );
-    } finally {
-      tracker.openAll();
-    }
-  }
-});
+    }),
+);
 
-test('release(); reboot() as the old task ends: no task accepted after reboot() is lost', {
-  timeout: 60_000,
-}, async () => {
-  for (let round = 0; round < ROUNDS; round++) {
-    const tracker = new Tracker();
-    const pool = tracker.pool({ size: 1, localQueueSize: 64 });
-    try {
-      await warm(tracker, pool, 1);
-      const gate = tracker.gate();
-      const runningId = tracker.id();
-      const running = watch(pool.run({ id: runningId, gate }, { name: 'block' }));
-      await until(() => tracker.started(runningId) === 1, 'the old thread runs its task');
-      const oldIds = Array.from({ length: QUEUED }, () => tracker.id());
-      const old = oldIds.map((id) => watch(pool.run(id, { name: 'mark' })));
+/** Opens the blocked task's gate; once it ended, disposes of the pool (old threads exit too). */
+async function finishBlocked(
+  tracker: Tracker,
+  pool: LifecyclePool,
+  { gate, id, outcome }: Blocked,
+): Promise<void> {
+  tracker.open(gate);
+  await until(() => outcome.state !== 'pending', 'the old task ends');
+  assert.equal(outcome.value, id, 'the old running task finishes');
+  await pool[Symbol.asyncDispose]();
+}
+
+test(
+  'release(); reboot() as the old task ends: no task accepted after reboot() is lost',
+  {
+    timeout: 60_000,
+  },
+  () =>
+    inRounds(ROUNDS, ONE_THREAD, async ({ round, tracker, pool }) => {
+      const running = await startBlocked(tracker, pool);
+      const oldIds = tracker.ids(QUEUED);
+      const old = marks(pool, oldIds);
 
       pool.release();
       pool.reboot();
       // Async tasks: a thread that awaits one reads its messages (a `drop` sent by release()).
-      const newIds = Array.from({ length: QUEUED }, () => tracker.id());
-      const fresh = newIds.map((id) => watch(pool.run({ id, ms: 1 }, { name: 'sleep' })));
-      tracker.open(gate); // the old thread goes on as the new tasks come
+      const fresh = tracker
+        .ids(QUEUED)
+        .map((id) => watch(pool.run({ id, ms: 1 }, { name: 'sleep' })));
+      tracker.open(running.gate); // the old thread goes on as the new tasks come
       await until(
-        () => [running, ...old, ...fresh].every((o) => o.state !== 'pending'),
+        () => [running.outcome, ...old, ...fresh].every((o) => o.state !== 'pending'),
         'every task settles',
       );
       assert.equal(tally(fresh), `fulfilled×${QUEUED}`, `round ${round}: the new tasks`);
-      assert.equal(running.value, runningId);
+      assert.equal(running.outcome.value, running.id);
       assert.equal(tally(old), `rejected:PoolClosedError×${QUEUED}`, `round ${round}: old ones`);
       await pool[Symbol.asyncDispose]();
       for (const id of oldIds) assert.equal(tracker.started(id), 0, `old task ${id} never runs`);
-    } finally {
-      tracker.openAll();
-    }
-  }
-});
+    }),
+);
 
 // A fresh pool with these options takes SUBMITTED tasks offered at once: which ones it accepts.
 const NONBLOCKING = { size: 1, localQueueSize: 4, nonblocking: true } as const;
 const SUBMITTED = 6;
 
-function offerAll(pool: ReturnType<Tracker['pool']>, ids: number[]): Outcome<number>[] {
-  return ids.map((id) => watch(pool.run(id, { name: 'mark' })));
-}
+/** What a pool answered to each offer: 'accepted' or the name of the error it rejected with. */
+const answers = (offered: readonly Outcome[]) =>
+  offered.map((o) => (o.state === 'fulfilled' ? 'accepted' : (o.error as Error).name));
 
 test('a nonblocking pool after release(); reboot() accepts as a new one would', {
   timeout: 60_000,
 }, async () => {
   const reference = new Tracker();
   const fresh = reference.pool(NONBLOCKING);
-  const ids = Array.from({ length: SUBMITTED }, () => reference.id());
-  const asNew = offerAll(fresh, ids);
+  const asNew = marks(fresh, reference.ids(SUBMITTED));
   await until(() => asNew.every((o) => o.state !== 'pending'), 'the fresh pool settles them');
   await fresh[Symbol.asyncDispose]();
-  const expected = asNew.map((o) => (o.state === 'fulfilled' ? 'accepted' : o.error));
-  assert.ok(expected[0] === 'accepted', 'a new pool accepts at least one task');
-  assert.ok(expected.every((e) => e === 'accepted' || e instanceof PoolOverloadError));
+  assert.equal(asNew[0]!.state, 'fulfilled', 'a new pool accepts at least one task');
+  assert.ok(asNew.every((o) => o.state === 'fulfilled' || o.error instanceof PoolOverloadError));
+  const expected = answers(asNew);
 
-  for (let round = 0; round < ROUNDS; round++) {
-    const tracker = new Tracker();
-    const pool = tracker.pool(NONBLOCKING);
-    try {
-      await warm(tracker, pool, 1);
-      const gate = tracker.gate();
-      const runningId = tracker.id();
-      const running = watch(pool.run({ id: runningId, gate }, { name: 'block' }));
-      await until(() => tracker.started(runningId) === 1, 'the old thread runs its task');
-
-      pool.release();
-      pool.reboot();
-      const newIds = Array.from({ length: SUBMITTED }, () => tracker.id());
-      const offered = offerAll(pool, newIds);
-      await settledWhileBlocked(
-        tracker,
-        offered,
-        newIds,
-        `round ${round}: the tasks offered after reboot() settle while the old thread still ` +
-          'runs its task',
-      );
-      assert.deepEqual(
-        offered.map((o) => (o.state === 'fulfilled' ? 'accepted' : (o.error as Error).name)),
-        expected.map((e) => (e === 'accepted' ? e : (e as Error).name)),
-        `round ${round}: the rebooted pool accepts exactly what a new pool accepts`,
-      );
-      assert.equal(running.state, 'pending');
-      tracker.open(gate);
-      await until(() => running.state !== 'pending', 'the old task ends');
-      assert.equal(running.value, runningId, 'the old running task finishes');
-      await pool[Symbol.asyncDispose]();
-    } finally {
-      tracker.openAll();
-    }
-  }
+  await inRounds(ROUNDS, NONBLOCKING, async ({ round, tracker, pool }) => {
+    const running = await startBlocked(tracker, pool);
+    pool.release();
+    pool.reboot();
+    const newIds = tracker.ids(SUBMITTED);
+    const offered = marks(pool, newIds);
+    await settledWhileBlocked(
+      tracker,
+      offered,
+      newIds,
+      `round ${round}: the tasks offered after reboot() settle while the old thread still ` +
+        'runs its task',
+    );
+    assert.deepEqual(
+      answers(offered),
+      expected,
+      `round ${round}: the rebooted pool accepts exactly what a new pool accepts`,
+    );
+    assert.equal(running.outcome.state, 'pending');
+    await finishBlocked(tracker, pool, running);
+  });
 });

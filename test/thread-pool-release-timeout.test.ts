@@ -6,54 +6,52 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TimeoutError } from '../src/thread/index.js';
 import { until } from './helpers.js';
-import { runChild, settledWhileBlocked, Tracker, tally, warm, watch } from './lifecycle-helpers.js';
+import {
+  inRounds,
+  marks,
+  runChild,
+  settledWhileBlocked,
+  startBlocked,
+  tally,
+  watch,
+} from './lifecycle-helpers.js';
 
 const ROUNDS = 10;
 const QUEUED = 20;
 
 // Even rounds: the running task outlives `ms` (the test holds its gate), TimeoutError. Odd
 // rounds: `ms` is long, the call resolves once the running task ended and the thread exited.
-async function queuedBehind(kind: 'block' | 'blockAsync'): Promise<void> {
-  for (let round = 0; round < ROUNDS; round++) {
-    const tracker = new Tracker();
-    const pool = tracker.pool({ size: 1, localQueueSize: 64 });
-    try {
-      await warm(tracker, pool, 1);
-      const gate = tracker.gate();
-      const runningId = tracker.id();
-      const running = watch(pool.run({ id: runningId, gate }, { name: kind }));
-      await until(() => tracker.started(runningId) === 1, 'the task runs');
-      const queuedIds = Array.from({ length: QUEUED }, () => tracker.id());
-      const queued = queuedIds.map((id) => watch(pool.run(id, { name: 'mark' })));
+function queuedBehind(kind: 'block' | 'blockAsync'): Promise<void> {
+  return inRounds(ROUNDS, { size: 1, localQueueSize: 64 }, async ({ round, tracker, pool }) => {
+    const running = await startBlocked(tracker, pool, kind);
+    const queuedIds = tracker.ids(QUEUED);
+    const queued = marks(pool, queuedIds);
 
-      const timesOut = round % 2 === 0;
-      const released = watch(pool.releaseTimeout(timesOut ? 100 : 30_000));
-      await settledWhileBlocked(
-        tracker,
-        queued,
-        queuedIds,
-        `round ${round} (${kind}): the queued tasks settle while the running task still runs`,
-      );
-      assert.equal(tally(queued), `rejected:PoolClosedError×${QUEUED}`, `round ${round}`);
-      if (timesOut) {
-        await until(() => released.state !== 'pending', 'releaseTimeout(100) settles');
-        assert.ok(released.error instanceof TimeoutError, `round ${round}: ${tally([released])}`);
-      }
-      assert.equal(running.state, 'pending', 'the running task is still blocked');
-
-      tracker.open(gate);
-      await until(() => running.state !== 'pending', 'the running task ends');
-      assert.equal(running.value, runningId, 'the running task finishes');
-      await until(() => released.state !== 'pending', 'releaseTimeout settles');
-      if (!timesOut) assert.equal(released.state, 'fulfilled', `round ${round}`);
-      await pool[Symbol.asyncDispose]();
-      for (const id of queuedIds) {
-        assert.equal(tracker.started(id), 0, `round ${round}: task ${id} never starts`);
-      }
-    } finally {
-      tracker.openAll();
+    const timesOut = round % 2 === 0;
+    const released = watch(pool.releaseTimeout(timesOut ? 100 : 30_000));
+    await settledWhileBlocked(
+      tracker,
+      queued,
+      queuedIds,
+      `round ${round} (${kind}): the queued tasks settle while the running task still runs`,
+    );
+    assert.equal(tally(queued), `rejected:PoolClosedError×${QUEUED}`, `round ${round}`);
+    if (timesOut) {
+      await until(() => released.state !== 'pending', 'releaseTimeout(100) settles');
+      assert.ok(released.error instanceof TimeoutError, `round ${round}: ${tally([released])}`);
     }
-  }
+    assert.equal(running.outcome.state, 'pending', 'the running task is still blocked');
+
+    tracker.open(running.gate);
+    await until(() => running.outcome.state !== 'pending', 'the running task ends');
+    assert.equal(running.outcome.value, running.id, 'the running task finishes');
+    await until(() => released.state !== 'pending', 'releaseTimeout settles');
+    if (!timesOut) assert.equal(released.state, 'fulfilled', `round ${round}`);
+    await pool[Symbol.asyncDispose]();
+    for (const id of queuedIds) {
+      assert.equal(tracker.started(id), 0, `round ${round}: task ${id} never starts`);
+    }
+  });
 }
 
 test(

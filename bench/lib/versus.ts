@@ -1,5 +1,6 @@
 import { bullet, type GoalResult, type MetricGoal, medianOf, showFigure } from './goal.js';
 import type { Sample } from './measurement.js';
+import { round } from './stats.js';
 
 /**
  * A goal for the baseline against one named contender on one metric: met when the baseline is
@@ -54,6 +55,6 @@ export function formatVersusTarget(
     met,
     target.label,
     `${baseline} ${show(value)}; ${other.contender} ${show(other.value)}; ` +
-      `${over}/${under} = ${ratio.toFixed(2)}x, needs >= ${target.factor}x`,
+      `${over}/${under} = ${ratio.toFixed(2)}x, needs >= ${round(target.factor, 3)}x`,
   );
 }

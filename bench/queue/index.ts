@@ -12,8 +12,9 @@
  * target; writes the same as JSON to `bench/results/queue-latest.json`. Progress goes to stderr,
  * the report to stdout.
  *
- * Scenario 1 only for now: the issue's scenarios 2 (CPU-bound jobs on 2 servers against inline
- * and sandboxed BullMQ workers) and 3 (the same through a local ThreadPool) are still to write.
+ * Scenario 1 measures the queue's overhead on tiny jobs; 2 runs CPU-bound jobs on two server
+ * processes against BullMQ's inline and sandboxed processors, reporting the servers' event-loop
+ * delay too; 3 puts the same jobs through a local `ThreadPool`, to show what the queue costs.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,13 +42,28 @@ const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
 interface QueueScenario extends MedianScenario {
   readonly jobs: number;
   readonly warmup: number;
-  /** Runs awaited at once (`Promise.all` of that many), and each server's concurrency. */
+  /** Runs awaited at once (`Promise.all` of that many). */
   readonly batch: number;
+  /** Jobs each server takes at once (`serve`'s / the Worker's `concurrency`). */
+  readonly concurrency: number;
+  /** Server processes; for the local `threadpool` contender, its threads. */
+  readonly servers: number;
+  readonly work: 'tiny' | 'cpu';
 }
 
-const METRICS = ['wallMs', 'jobsPerSec', 'p50Ms', 'p99Ms', 'rssMb'] as const;
+const METRICS = ['wallMs', 'jobsPerSec', 'p50Ms', 'p99Ms', 'rssMb', 'loopP99Ms'] as const;
 /** `--quick` divides the job counts by this. */
 const QUICK_DIVISOR = 10;
+
+/** Scenarios 2 and 3: every job sent at once, two servers (or threads), ~50 ms of CPU each. */
+const CPU_JOBS = {
+  jobs: 200,
+  warmup: 10,
+  batch: 200,
+  concurrency: 2,
+  servers: 2,
+  work: 'cpu',
+} as const;
 
 const SCENARIOS: readonly QueueScenario[] = [
   {
@@ -58,6 +74,9 @@ const SCENARIOS: readonly QueueScenario[] = [
     jobs: 10_000,
     warmup: 500,
     batch: 100,
+    concurrency: 100,
+    servers: 1,
+    work: 'tiny',
     targets: [
       {
         kind: 'versus',
@@ -70,6 +89,52 @@ const SCENARIOS: readonly QueueScenario[] = [
         digits: 0,
       },
     ],
+  },
+  {
+    id: '2',
+    title: 'CPU-bound jobs (fib(30), ~50 ms), two server processes taking 2 jobs each',
+    baseline: 'antpool',
+    contenders: ['antpool', 'bullmq', 'bullmq-sandbox'],
+    ...CPU_JOBS,
+    targets: [
+      {
+        kind: 'versus',
+        label: "antpool's makespan within 10% of inline BullMQ workers'",
+        versus: 'bullmq',
+        metric: 'wallMs',
+        better: 'lower',
+        factor: 1 / 1.1,
+        unit: 'ms',
+        digits: 0,
+      },
+      {
+        kind: 'versus',
+        label: "antpool's makespan shorter than BullMQ's sandboxed processors'",
+        versus: 'bullmq-sandbox',
+        metric: 'wallMs',
+        better: 'lower',
+        factor: 1,
+        unit: 'ms',
+        digits: 0,
+      },
+      {
+        kind: 'absolute',
+        label: "antpool servers' event-loop delay p99 < 5 ms",
+        metric: 'loopP99Ms',
+        better: 'lower',
+        goal: 5,
+        unit: 'ms',
+        digits: 1,
+      },
+    ],
+  },
+  {
+    id: '3',
+    title: "scenario 2's jobs through a local ThreadPool of 2 threads, no queue",
+    baseline: 'antpool',
+    contenders: ['antpool', 'threadpool'],
+    ...CPU_JOBS,
+    targets: [],
   },
 ];
 
@@ -121,7 +186,10 @@ async function startRedis(): Promise<{ port: number; stop: () => Promise<void> }
 
 function counts(scenario: QueueScenario, quick: boolean): { jobs: number; warmup: number } {
   const divisor = quick ? QUICK_DIVISOR : 1;
-  return { jobs: scenario.jobs / divisor, warmup: Math.max(100, scenario.warmup / divisor) };
+  return {
+    jobs: Math.ceil(scenario.jobs / divisor),
+    warmup: Math.ceil(scenario.warmup / divisor),
+  };
 }
 
 function measurer(port: number, quick: boolean) {
@@ -132,21 +200,38 @@ function measurer(port: number, quick: boolean) {
       args: [
         ...['--contender', contender, '--port', String(port)],
         ...['--jobs', String(jobs), '--warmup', String(warmup), '--batch', String(scenario.batch)],
+        ...['--work', scenario.work, '--servers', String(scenario.servers)],
+        ...['--concurrency', String(scenario.concurrency)],
       ],
     });
     return parseSample(line, METRICS);
   };
 }
 
-const LAYOUT = {
+const jobsPerSecVersus = (m: Sample, base: Sample) =>
+  ratioPhrase(m.jobsPerSec! / base.jobsPerSec!, {
+    more: 'more jobs/s',
+    less: 'fewer jobs/s',
+    name: 'jobs/s',
+  });
+
+const TINY_LAYOUT = {
   columns: [
     metricColumn('Jobs/s', 'jobsPerSec', 0),
     metricColumn('p50 (ms)', 'p50Ms', 1),
     metricColumn('p99 (ms)', 'p99Ms', 1),
     metricColumn('Producer RSS (MB)', 'rssMb', 1),
   ],
-  versus: (m: Sample, base: Sample) =>
-    `${ratioPhrase(m.jobsPerSec! / base.jobsPerSec!, { more: 'more jobs/s', less: 'fewer jobs/s', name: 'jobs/s' })}`,
+  versus: jobsPerSecVersus,
+};
+
+const CPU_LAYOUT = {
+  columns: [
+    metricColumn('Makespan (ms)', 'wallMs', 0),
+    metricColumn('Jobs/s', 'jobsPerSec', 1),
+    metricColumn('Server loop delay p99 (ms)', 'loopP99Ms', 1),
+  ],
+  versus: jobsPerSecVersus,
 };
 
 async function main(): Promise<void> {
@@ -164,7 +249,11 @@ async function main(): Promise<void> {
   const sections = results.map((result) => {
     const { jobs } = counts(result.scenario, quick);
     const heading = `## Scenario ${result.scenario.id}: ${result.scenario.title} (${jobs.toLocaleString('en-US')} jobs)`;
-    return renderMedians(result, heading, LAYOUT);
+    return renderMedians(
+      result,
+      heading,
+      result.scenario.work === 'cpu' ? CPU_LAYOUT : TINY_LAYOUT,
+    );
   });
   printReport(
     'antpool queue benchmark',
@@ -172,7 +261,8 @@ async function main(): Promise<void> {
     [
       `- Medians of ${rounds} round(s); each run is a fresh \`node\` producer process with its server in another${quick ? ' (--quick: a tenth of the jobs)' : ''}`,
       '- One local redis-server, no persistence; BullMQ 6 defaults otherwise (completed jobs kept)',
-      '- antpool: `QueuePool.run` + `serve()` with a `PoolWithFunc`; bullmq: `Queue.add` + `job.waitUntilFinished` + a `Worker`; both servers run 100 jobs at once',
+      '- antpool: `QueuePool.run` + `serve()` with a `PoolWithFunc` (tiny jobs) or a one-thread `ThreadPool` per server (CPU jobs); bullmq: `Queue.add` + `job.waitUntilFinished` + a `Worker`, its processor inline; bullmq-sandbox: the same with a processor file and `useWorkerThreads`; threadpool: `ThreadPool.run` in the producer, no Redis',
+      '- Server loop delay: `monitorEventLoopDelay` p99 sampled every 1 ms (so an idle loop reads about 1 ms), the worse of the servers; for threadpool, the producer’s own loop',
     ],
     sections,
   );

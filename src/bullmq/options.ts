@@ -1,3 +1,5 @@
+// ioredis' own types (type-only: nothing loads ioredis here), so the API reference links them.
+import type { Redis, RedisOptions } from 'ioredis';
 import {
   checkBoolean,
   checkNonNegativeInteger,
@@ -7,7 +9,6 @@ import {
   orDefault,
 } from '../internal/validate.js';
 import { defaultLogger, type Logger } from '../options.js';
-import type { Redis, RedisOptions } from './peer.js';
 
 /**
  * Where Redis is: a `redis://` or `rediss://` URL, ioredis options, or an ioredis client (shared:
@@ -25,7 +26,14 @@ export interface JobOptions {
    */
   attempts?: number;
   /** ms between tries, or BullMQ's backoff (`exponential`: `delay × 2^(try − 1)`). */
-  backoff?: number | { type: 'fixed' | 'exponential'; delay: number };
+  backoff?:
+    | number
+    | {
+        /** `fixed`: `delay` between tries; `exponential`: `delay × 2^(try − 1)`. */
+        type: 'fixed' | 'exponential';
+        /** ms. */
+        delay: number;
+      };
   /**
    * `true` deletes a job once it completed; a number keeps that many completed jobs.
    * @default false (keep every job, as BullMQ does)

@@ -1,3 +1,5 @@
+// BullMQ's own type (type-only), so the API reference can name it.
+import type { Worker as BullMQWorker } from 'bullmq';
 import { invalid } from '../internal/validate.js';
 import { PoolWithFunc } from '../pool-with-func.js';
 import { ThreadPool } from '../thread/thread-pool.js';
@@ -22,10 +24,17 @@ export type Processor = ThreadPool<any, any> | PoolWithFunc<any, any>;
  * The worker side of a queue: a BullMQ `Worker` that runs each job through a local `ThreadPool`
  * or `PoolWithFunc`, replies to the producer that waits for it, and aborts a job its producer
  * cancelled. Made by {@link serve}.
+ *
+ * @example
+ * ```ts
+ * const server = await serve('fib', threads, { connection: 'redis://127.0.0.1:6379' });
+ * server.worker.on('failed', (job, err) => console.error(job?.id, err));
+ * await server.close(); // stops taking jobs, lets the running ones finish
+ * ```
  */
 export class QueueServer {
   /** The BullMQ worker, for its events (`active`, `completed`, `failed`, `stalled`, …). */
-  readonly worker: Worker;
+  readonly worker: BullMQWorker;
   readonly #processor: Processor;
   readonly #named: boolean;
   readonly #keys: Keys;

@@ -18,6 +18,7 @@ import type { Returned, Worker, WorkerHost } from './worker.js';
 
 /** Per-task options: an `AbortSignal` that cancels a waiting task or aborts a running one. */
 export interface TaskOptions {
+  /** Aborting it removes a waiting task, or rejects a running one's promise with `AbortError`. */
   signal?: AbortSignal;
 }
 

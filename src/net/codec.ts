@@ -4,9 +4,13 @@ import { CorruptedFrameError, FrameTooLongError, NetError } from './errors.js';
 
 /** What a codec reads frames from: a connection's undecoded inbound bytes. */
 export interface FrameSource {
+  /** Inbound bytes buffered and not yet consumed. */
   readonly inboundBuffered: number;
+  /** The next `n` buffered bytes (all of them without `n`), without consuming them. */
   peek(n?: number): Buffer;
+  /** The next `n` buffered bytes (all of them without `n`), consumed. */
   next(n?: number): Buffer;
+  /** Drops the next `n` buffered bytes (all of them without `n`); returns how many it dropped. */
   discard(n?: number): number;
 }
 
@@ -16,7 +20,9 @@ export interface FrameSource {
  * connection with that error.
  */
 export interface Codec<C extends FrameSource = FrameSource> {
+  /** The bytes that carry `data` as one frame (what `conn.writeFrame(data)` sends). */
   encode(conn: C, data: Uint8Array): Uint8Array;
+  /** The next whole frame, consumed, or `undefined` until more bytes arrive. */
   decode(conn: C): Buffer | undefined;
 }
 
@@ -51,8 +57,24 @@ function maxFrame(options: FrameOptions | undefined): number {
   return max;
 }
 
-/** Frames end with a delimiter, which `decode` strips and `encode` appends (netty's decoder). */
+/**
+ * Frames end with a delimiter, which `decode` strips and `encode` appends (netty's decoder).
+ *
+ * @example
+ * ```ts
+ * import { DelimiterBasedFrameCodec, run } from 'antpool/net';
+ *
+ * // Echoes NUL-terminated frames.
+ * const codec = new DelimiterBasedFrameCodec('\0', { maxFrameLength: 4096 });
+ * await run({
+ *   onTraffic(conn) {
+ *     for (let frame = conn.readFrame(); frame; frame = conn.readFrame()) conn.writeFrame(frame);
+ *   },
+ * }, 'tcp://127.0.0.1:9000', { codec });
+ * ```
+ */
 export class DelimiterBasedFrameCodec implements Codec {
+  /** @internal How another event loop rebuilds this codec. */
   readonly spec: CodecSpec;
   readonly #delimiter: Buffer;
   readonly #max: number;
@@ -79,8 +101,25 @@ export class DelimiterBasedFrameCodec implements Codec {
   }
 }
 
-/** Frames end with `\n`; a `\r` before it is dropped too. `encode` appends `\n`. */
+/**
+ * Frames end with `\n`; a `\r` before it is dropped too. `encode` appends `\n`.
+ *
+ * @example
+ * ```ts
+ * import { LineBasedFrameCodec, run } from 'antpool/net';
+ *
+ * // Answers each line with its length.
+ * await run({
+ *   onTraffic(conn) {
+ *     for (let line = conn.readFrame(); line; line = conn.readFrame()) {
+ *       conn.writeFrame(Buffer.from(String(line.length)));
+ *     }
+ *   },
+ * }, 'tcp://127.0.0.1:9000', { codec: new LineBasedFrameCodec() });
+ * ```
+ */
 export class LineBasedFrameCodec implements Codec {
+  /** @internal How another event loop rebuilds this codec. */
   readonly spec: CodecSpec;
   readonly #max: number;
 
@@ -128,8 +167,16 @@ function findDelimiter(conn: FrameSource, delimiter: Buffer, max: number): numbe
   return at;
 }
 
-/** Every frame is exactly `length` bytes. */
+/**
+ * Every frame is exactly `length` bytes.
+ *
+ * @example
+ * ```ts
+ * const codec = new FixedLengthFrameCodec(16); // conn.readFrame() gives 16 bytes at a time
+ * ```
+ */
 export class FixedLengthFrameCodec implements Codec {
+  /** @internal How another event loop rebuilds this codec. */
   readonly spec: CodecSpec;
   readonly #length: number;
 
@@ -159,12 +206,16 @@ export class FixedLengthFrameCodec implements Codec {
   }
 }
 
+/** The length field's byte order: big-endian (network order, the default) or little-endian. */
 export type ByteOrder = 'BE' | 'LE';
+/** The length field's size in bytes. */
 export type LengthFieldLength = 1 | 2 | 3 | 4 | 8;
 
 /** netty's LengthFieldPrepender. */
 export interface LengthFieldEncoder {
+  /** The length field's byte order. @default 'BE' */
   byteOrder?: ByteOrder;
+  /** The length field's size in bytes. */
   lengthFieldLength: LengthFieldLength;
   /** Added to the data's length before it is written. @default 0 */
   lengthAdjustment?: number;
@@ -174,9 +225,11 @@ export interface LengthFieldEncoder {
 
 /** netty's LengthFieldBasedFrameDecoder. */
 export interface LengthFieldDecoder {
+  /** The length field's byte order. @default 'BE' */
   byteOrder?: ByteOrder;
   /** Bytes before the length field. @default 0 */
   lengthFieldOffset?: number;
+  /** The length field's size in bytes. */
   lengthFieldLength: LengthFieldLength;
   /** Added to the length read to get the bytes that follow the length field. @default 0 */
   lengthAdjustment?: number;
@@ -184,8 +237,20 @@ export interface LengthFieldDecoder {
   initialBytesToStrip?: number;
 }
 
-/** A length field announces each frame's size, with netty's configuration. */
+/**
+ * A length field announces each frame's size, with netty's configuration.
+ *
+ * @example
+ * ```ts
+ * // A 4-byte big-endian length before each frame, stripped on the way in.
+ * const codec = new LengthFieldBasedFrameCodec(
+ *   { lengthFieldLength: 4 },
+ *   { lengthFieldLength: 4, initialBytesToStrip: 4 },
+ * );
+ * ```
+ */
 export class LengthFieldBasedFrameCodec implements Codec {
+  /** @internal How another event loop rebuilds this codec. */
   readonly spec: CodecSpec;
   readonly #encoder: Required<LengthFieldEncoder>;
   readonly #decoder: Required<LengthFieldDecoder>;

@@ -50,7 +50,9 @@ export interface EngineOptions {
   readBufferCap?: number;
   /** Queued outbound bytes above which reading pauses until they drain. @default 1 MiB */
   writeBufferCap?: number;
+  /** Frames for `conn.readFrame()` and `conn.writeFrame()`; with several loops, a built-in one. */
   codec?: Codec;
+  /** Where handler errors and loop crashes are reported. @default console, prefixed `[antpool/net]` */
   logger?: Logger;
 }
 
@@ -63,6 +65,15 @@ const MiB = 1024 * 1024;
  * Starts an engine on `addr` (one address or several); resolves once it listens and `onBoot`
  * ran. With several loops, loop 0 runs in this thread and the others in worker threads or child
  * processes, as `options.loops` says. Rejects with an address's error, or `onBoot`'s.
+ *
+ * @example
+ * ```ts
+ * import { start } from 'antpool/net';
+ *
+ * const engine = await start({ onTraffic: (conn) => conn.write(conn.next()) }, 'tcp://127.0.0.1:0');
+ * console.log(engine.addrs); // [ 'tcp://127.0.0.1:41234' ]: port 0 picked a free one
+ * await engine.stop();
+ * ```
  */
 export async function start(
   handler: HandlerSource,
@@ -85,7 +96,17 @@ export async function start(
   return engine;
 }
 
-/** {@link start}, then resolves when the engine has stopped. */
+/**
+ * {@link start}, then resolves when the engine has stopped.
+ *
+ * @example
+ * ```ts
+ * import { run } from 'antpool/net';
+ *
+ * // A UDP echo: each datagram is one onTraffic, and conn.write answers its sender.
+ * await run({ onTraffic: (conn) => conn.write(conn.next()) }, 'udp://127.0.0.1:9000');
+ * ```
+ */
 export async function run(
   handler: HandlerSource,
   addr: string | string[],

@@ -6,6 +6,7 @@ import type { Address } from './address.js';
  * How an engine's loops after loop 0 run. `'threads'`: worker threads of this process, each
  * listening on the same port with `reusePort`, the kernel spreading connections. `'processes'`:
  * child processes, loop 0 accepting every connection and handing it to the loop `lb` picks.
+ * @inline
  */
 export type LoopModel = 'threads' | 'processes';
 

@@ -65,9 +65,11 @@ export interface ThreadPoolOptions extends PoolOptions {
    * @default 0
    */
   niceIncrement?: number;
+  /** Each thread's heap and stack limits (a thread past them exits: `WorkerExitedError`). */
   resourceLimits?: ResourceLimits;
   /** Given to each thread as `require('node:worker_threads').workerData`. */
   workerData?: unknown;
+  /** Each thread's `process.env`. @default a copy of the parent's */
   env?: WorkerOptions['env'];
   /** Node options of the threads. @default the process's own (`process.execArgv`) */
   execArgv?: string[];
