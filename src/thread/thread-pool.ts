@@ -89,8 +89,9 @@ export const DEFAULT_LOCAL_QUEUE_SIZE = 64;
 
 /**
  * ants' semantics over worker threads, for CPU-bound work: the module's default export (or the
- * export `name`) runs in a thread with each argument. A thread that dies fails only the task it
- * ran, and is replaced; a task that runs too long is preempted.
+ * export `name`) runs in a thread with each argument. A thread that dies fails only the tasks it
+ * had started, and is replaced; a task that runs too long is preempted. With
+ * `concurrentTasksPerThread`, a thread runs other tasks while one awaits I/O.
  *
  * @example
  * const pool = new ThreadPool<number, number>({ filename: new URL('./fib.js', import.meta.url) });
