@@ -69,7 +69,7 @@ function judgeOutcome(run: ModelRun, t: TaskRecord): void {
   } else if (code === 'ERR_WORKER_EXITED') {
     // Its thread died under it: it was the task that took it down, or (concurrentTasksPerThread)
     // it was in flight on the same thread as that task.
-    if (t.kind !== 'exit' && t.kind !== 'leak' && !diedBeside(run, t))
+    if (t.kind !== 'exit' && t.kind !== 'leak' && !run.diedBeside(t))
       bad('WorkerExitedError, but its thread did not die');
     if (starts !== 1) bad('WorkerExitedError, but its body never ran');
   } else {
@@ -81,18 +81,6 @@ function judgeOutcome(run: ModelRun, t: TaskRecord): void {
     if (!own) bad(`rejected with ${String(o.value)}`);
     else if (starts !== 1 || !ended) bad('rejected with its own error without running');
   }
-}
-
-// True when a task that takes its thread down began on the thread task `t` began on.
-function diedBeside(run: ModelRun, t: TaskRecord): boolean {
-  const { tape } = run;
-  const thread = tape.thread(t.id);
-  return run.tasks.some(
-    (o) =>
-      (o.kind === 'exit' || o.kind === 'leak') &&
-      tape.starts(o.id) > 0 &&
-      tape.thread(o.id) === thread,
-  );
 }
 
 const KILLED = new Set(['ERR_TASK_ABORTED', 'ERR_TASK_TIMEOUT', 'ERR_WORKER_EXITED']);

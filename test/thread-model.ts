@@ -501,10 +501,27 @@ export class ModelRun {
     if (t.outcome === undefined) return true; // waits for a thread
     if (!t.outcome.ok || t.abortTick > 0) return false;
     const { tape } = this;
-    if (tape.endTick(t.id) > 0) return false;
+    if (tape.endTick(t.id) > 0 || this.diedBeside(t)) return false;
     if (tape.starts(t.id) === 0) return !this.releasedAfter(t.offerTick);
     const timeout = this.config.taskTimeout;
     return timeout === undefined || Date.now() - tape.startMs(t.id) < timeout - 10;
+  }
+
+  /**
+   * True when a task that takes its thread down began on the thread task `t` began on: with
+   * concurrentTasksPerThread, `t` may have been in flight there, and died with it.
+   */
+  diedBeside(t: TaskRecord): boolean {
+    const { tape } = this;
+    if (tape.starts(t.id) === 0) return false;
+    const thread = tape.thread(t.id);
+    return this.tasks.some(
+      (o) =>
+        o !== t &&
+        (o.kind === 'exit' || o.kind === 'leak') &&
+        tape.starts(o.id) > 0 &&
+        tape.thread(o.id) === thread,
+    );
   }
 
   /** A task that never settles, started, whose abort the SPEC does not pin: it may stay pending. */
@@ -546,7 +563,8 @@ export class ModelRun {
         t.offerTick < lastRelease ||
         t.abortTick > 0 ||
         t.outcome?.ok !== true ||
-        this.tape.endTick(t.id) > 0,
+        this.tape.endTick(t.id) > 0 ||
+        this.diedBeside(t),
     );
   }
 
@@ -642,7 +660,11 @@ export class ModelRun {
     }
     if (!this.#acceptedInvokesRan()) {
       const lost = this.tasks.filter(
-        (t) => t.step.mode === 'invoke' && t.outcome?.ok === true && this.tape.endTick(t.id) === 0,
+        (t) =>
+          t.step.mode === 'invoke' &&
+          t.outcome?.ok === true &&
+          this.tape.endTick(t.id) === 0 &&
+          !this.diedBeside(t),
       );
       this.violate(
         'lost',
