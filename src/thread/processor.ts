@@ -105,9 +105,9 @@ export class Processor {
       if (this.#inFlight > 0) {
         // Tasks await: their ends call the loop again. With room left, new work may start
         // meanwhile, but waiting for it must leave the event loop to the tasks.
-        const idle = !this.#hasRoom() || this.#stopping || this.#own.word(HALT) !== 0;
-        if (idle) this.#flush();
-        if (idle || this.#parkAsync()) return;
+        const full = !this.#hasRoom() || this.#stopping || this.#own.word(HALT) !== 0;
+        if (full) this.#flush();
+        if (full || this.#parkAsync()) return;
         continue;
       }
       if (this.#halted) this.#tellRecycled();
