@@ -34,10 +34,8 @@ export interface ThreadPoolOptions extends PoolOptions {
    * is pending (it awaits I/O or a timer), its thread starts the next task it holds. Synchronous
    * code still runs one task at a time, and a preemptible task (`signal`, `taskTimeout`) runs
    * alone on its thread. A thread that dies fails every task it had started and not finished.
+   * For work that mixes I/O and CPU: fetch, then parse.
    * @default 1
-   * @example
-   * // fetch-then-parse tasks: up to 16 requests in flight per thread
-   * new ThreadPool({ filename, concurrentTasksPerThread: 16 });
    */
   concurrentTasksPerThread?: number;
   /**
