@@ -563,8 +563,21 @@ export class ModelRun {
         t.offerTick < lastRelease ||
         t.abortTick > 0 ||
         t.outcome?.ok !== true ||
-        this.tape.endTick(t.id) > 0 ||
-        this.diedBeside(t),
+        this.#stopped(t),
+    );
+  }
+
+  /**
+   * True when invoked task `t` started and its body ended, or may have been stopped midway: its
+   * thread died under it, or taskTimeout preempted it (an 8 ms task can outlive 250 ms on a
+   * loaded machine; its TimeoutError went to panicHandler).
+   */
+  #stopped(t: TaskRecord): boolean {
+    const { tape } = this;
+    if (tape.endTick(t.id) > 0 || this.diedBeside(t)) return true;
+    const timeout = this.config.taskTimeout;
+    return (
+      timeout !== undefined && tape.starts(t.id) > 0 && Date.now() - tape.startMs(t.id) >= timeout
     );
   }
 
@@ -660,11 +673,7 @@ export class ModelRun {
     }
     if (!this.#acceptedInvokesRan()) {
       const lost = this.tasks.filter(
-        (t) =>
-          t.step.mode === 'invoke' &&
-          t.outcome?.ok === true &&
-          this.tape.endTick(t.id) === 0 &&
-          !this.diedBeside(t),
+        (t) => t.step.mode === 'invoke' && t.outcome?.ok === true && !this.#stopped(t),
       );
       this.violate(
         'lost',
