@@ -20,6 +20,7 @@ export function judge(run: ModelRun): void {
   const spans = bodies(run);
   judgeReleases(run, spans);
   judgeCap(run, spans);
+  judgeThreads(run, spans);
   judgeIdle(run);
   judgeTimeouts(run);
 }
@@ -66,7 +67,9 @@ function judgeOutcome(run: ModelRun, t: TaskRecord): void {
     // Preempted when its thread claimed it, perhaps before its first line ran.
     if (config.taskTimeout === undefined) bad('TaskTimeoutError without a taskTimeout');
   } else if (code === 'ERR_WORKER_EXITED') {
-    if (t.kind !== 'exit' && t.kind !== 'leak')
+    // Its thread died under it: it was the task that took it down, or (concurrentTasksPerThread)
+    // it was in flight on the same thread as that task.
+    if (t.kind !== 'exit' && t.kind !== 'leak' && !run.diedBeside(t))
       bad('WorkerExitedError, but its thread did not die');
     if (starts !== 1) bad('WorkerExitedError, but its body never ran');
   } else {
@@ -118,7 +121,9 @@ function busyAt(spans: Span[], thread: number, tick: number): boolean {
  * thread running nothing claims its oldest held task (it counts as started). So each thread
  * that existed then begins at most one body after release() returned, and none if a body of
  * its own was running across it (a body that began after release() returned may have been
- * claimed just before: at most one per thread, which is the same bound). A thread whose module
+ * claimed just before: at most one per thread, which is the same bound). With
+ * concurrentTasksPerThread above 1, a thread running a body may claim one more just before:
+ * only the bound of one remains. A thread whose module
  * loaded after the release began is a new thread: the release does not bind it. Tasks accepted
  * after reboot() run on new threads only.
  */
@@ -136,7 +141,7 @@ function judgeReleases(run: ModelRun, spans: Span[]): void {
           `after the release() of step ${r.step}, thread ${thread} started ${started.length} ` +
             `tasks that had not started: ${list}`,
         );
-      } else if (busyAt(spans, thread, r.tick)) {
+      } else if (run.config.concurrentTasksPerThread === 1 && busyAt(spans, thread, r.tick)) {
         run.violate(
           'release',
           `after the release() of step ${r.step}, thread ${thread} was running a task and then ` +
@@ -168,11 +173,12 @@ function judgeReleases(run: ModelRun, spans: Span[]): void {
 }
 
 /*
- * At most `cap` bodies run at once, counted at each start. After tune(n) or reboot(), the bound
- * is the new cap once every body that began before the call (or that may have been claimed
- * before it: the first body each thread began after it, unless that thread was running one
- * across the call) has ended; until then SPEC pins nothing. Bodies whose end nobody saw are not
- * counted, and count as never ending for that wait.
+ * At most `cap` bodies run at once (`cap` × concurrentTasksPerThread), counted at each start.
+ * After tune(n) or reboot(), the bound is the new cap once every body that began before the call
+ * (or that may have been claimed before it: the first body each thread began after it, unless
+ * that thread was running one across the call and runs one task at a time) has ended; until
+ * then SPEC pins nothing. Bodies whose end nobody saw are not counted, and count as never ending
+ * for that wait.
  */
 function judgeCap(run: ModelRun, spans: Span[]): void {
   const known = spans.filter((s) => s.end !== undefined);
@@ -192,19 +198,54 @@ function judgeCap(run: ModelRun, spans: Span[]): void {
         firstAfter.set(o.thread, o);
       }
     }
+    const single = run.config.concurrentTasksPerThread === 1;
     for (const [thread, o] of firstAfter) {
-      if (!busyAt(spans, thread, boundary.tick)) before.add(o);
+      if (!single || !busyAt(spans, thread, boundary.tick)) before.add(o);
     }
     const drained = [...before].every((o) => o.end !== undefined && o.end < x);
     if (!drained) continue;
     const running = known.filter((o) => o.start <= x && x < o.end!);
-    if (running.length > boundary.cap) {
+    const bound = boundary.cap * run.config.concurrentTasksPerThread;
+    if (running.length > bound) {
       run.violate(
         'cap',
-        `${running.length} tasks ran at once with cap ${boundary.cap} (since ${boundary.what}): ` +
+        `${running.length} tasks ran at once with room for ${bound} (since ${boundary.what}): ` +
           running.map((o) => run.describeTask(o.task)).join('; '),
       );
       return; // one report per sequence is enough
+    }
+  }
+}
+
+/*
+ * On one thread, at most concurrentTasksPerThread bodies are in flight at once, and one that may
+ * be preempted (a signal, or taskTimeout) is alone: no other body of its thread runs across its
+ * start, nor begins before it ends. Only bodies whose end was seen count.
+ */
+function judgeThreads(run: ModelRun, spans: Span[]): void {
+  const n = run.config.concurrentTasksPerThread;
+  const known = spans.filter((s) => s.end !== undefined);
+  const exclusive = (s: Span) => s.task.step.signal || run.config.taskTimeout !== undefined;
+  for (const s of known) {
+    const beside = known.filter(
+      (o) => o !== s && o.thread === s.thread && o.start <= s.start && s.start < o.end!,
+    );
+    if (beside.length + 1 > n) {
+      run.violate(
+        'state',
+        `${beside.length + 1} tasks in flight on thread ${s.thread} with concurrentTasksPerThread ` +
+          `${n}: ${[s, ...beside].map((o) => run.describeTask(o.task)).join('; ')}`,
+      );
+      return;
+    }
+    const shared = beside.find((o) => exclusive(o) || exclusive(s));
+    if (shared !== undefined) {
+      run.violate(
+        'state',
+        `a task that may be preempted shared its thread: ${run.describeTask(s.task)} began while ` +
+          `${run.describeTask(shared.task)} ran`,
+      );
+      return;
     }
   }
 }

@@ -29,7 +29,11 @@ export type TaskStep = Extract<Step, { op: 'task' }>;
 
 export interface Config {
   size: number;
+  /** Raised to `concurrentTasksPerThread` when below it (the pool refuses less). */
   localQueueSize: number;
+  concurrentTasksPerThread: number;
+  /** Threads recycle after 3 tasks (`maxTasksPerThread`), or after each (`maxHeapUsedPerThread: 1`). */
+  recycle: 'never' | 'tasks' | 'heap';
   workStealing: boolean;
   /** Makes every task exclusive and preemptible. */
   taskTimeout: number | undefined;
@@ -142,6 +146,14 @@ const rarely = (weight: number) =>
 export const config: fc.Arbitrary<Config> = fc.record({
   size: fc.integer({ min: 1, max: 3 }),
   localQueueSize: fc.constantFrom(1, 2, 64),
+  concurrentTasksPerThread: fc.oneof(
+    { weight: 2, arbitrary: fc.constant(1) },
+    { weight: 3, arbitrary: fc.constantFrom(2, 4) },
+  ),
+  recycle: fc.oneof(
+    { weight: 4, arbitrary: fc.constant('never' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('tasks' as const, 'heap' as const) },
+  ),
   workStealing: fc.boolean(),
   taskTimeout: fc.oneof(
     { weight: 4, arbitrary: fc.constant(undefined) },
@@ -158,6 +170,11 @@ export const config: fc.Arbitrary<Config> = fc.record({
   close: fc.constantFrom('release' as const, 'releaseTimeout' as const),
 });
 
+/** The pool's localQueueSize: never below concurrentTasksPerThread. */
+export function queueSize(config: Config): number {
+  return Math.max(config.localQueueSize, config.concurrentTasksPerThread);
+}
+
 /** The task kind a step plays under `config`. */
 export function kindOf(config: Config, t: TaskStep): Kind {
   return t.kind === 'leak' && !config.leaky ? 'async' : t.kind;
@@ -167,7 +184,12 @@ export function kindOf(config: Config, t: TaskStep): Kind {
 export function describeSequence(config: Config, sequence: Step[]): string {
   const options = [
     `size ${config.size}`,
-    `localQueueSize ${config.localQueueSize}`,
+    `localQueueSize ${queueSize(config)}`,
+    config.concurrentTasksPerThread === 1
+      ? ''
+      : `concurrentTasksPerThread ${config.concurrentTasksPerThread}`,
+    config.recycle === 'tasks' ? 'maxTasksPerThread 3' : '',
+    config.recycle === 'heap' ? 'maxHeapUsedPerThread 1' : '',
     `workStealing ${config.workStealing}`,
     config.taskTimeout === undefined ? '' : `taskTimeout ${config.taskTimeout}`,
     config.nonblocking ? 'nonblocking' : '',

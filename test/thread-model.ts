@@ -12,6 +12,7 @@ import {
   type Config,
   type Kind,
   kindOf,
+  queueSize,
   type Step,
   type TaskStep,
   taskCount,
@@ -255,7 +256,10 @@ export class ModelRun {
     this.pool = new ThreadPool<number | string, unknown>({
       filename: fixture('model.mjs'),
       size: config.size,
-      localQueueSize: config.localQueueSize,
+      localQueueSize: queueSize(config),
+      concurrentTasksPerThread: config.concurrentTasksPerThread,
+      ...(config.recycle === 'tasks' ? { maxTasksPerThread: 3 } : {}),
+      ...(config.recycle === 'heap' ? { maxHeapUsedPerThread: 1 } : {}),
       workStealing: config.workStealing,
       nonblocking: config.nonblocking,
       preAlloc: config.preAlloc,
@@ -497,10 +501,27 @@ export class ModelRun {
     if (t.outcome === undefined) return true; // waits for a thread
     if (!t.outcome.ok || t.abortTick > 0) return false;
     const { tape } = this;
-    if (tape.endTick(t.id) > 0) return false;
+    if (tape.endTick(t.id) > 0 || this.diedBeside(t)) return false;
     if (tape.starts(t.id) === 0) return !this.releasedAfter(t.offerTick);
     const timeout = this.config.taskTimeout;
     return timeout === undefined || Date.now() - tape.startMs(t.id) < timeout - 10;
+  }
+
+  /**
+   * True when a task that takes its thread down began on the thread task `t` began on: with
+   * concurrentTasksPerThread, `t` may have been in flight there, and died with it.
+   */
+  diedBeside(t: TaskRecord): boolean {
+    const { tape } = this;
+    if (tape.starts(t.id) === 0) return false;
+    const thread = tape.thread(t.id);
+    return this.tasks.some(
+      (o) =>
+        o !== t &&
+        (o.kind === 'exit' || o.kind === 'leak') &&
+        tape.starts(o.id) > 0 &&
+        tape.thread(o.id) === thread,
+    );
   }
 
   /** A task that never settles, started, whose abort the SPEC does not pin: it may stay pending. */
@@ -542,7 +563,21 @@ export class ModelRun {
         t.offerTick < lastRelease ||
         t.abortTick > 0 ||
         t.outcome?.ok !== true ||
-        this.tape.endTick(t.id) > 0,
+        this.#stopped(t),
+    );
+  }
+
+  /**
+   * True when invoked task `t` started and its body ended, or may have been stopped midway: its
+   * thread died under it, or taskTimeout preempted it (an 8 ms task can outlive 250 ms on a
+   * loaded machine; its TimeoutError went to panicHandler).
+   */
+  #stopped(t: TaskRecord): boolean {
+    const { tape } = this;
+    if (tape.endTick(t.id) > 0 || this.diedBeside(t)) return true;
+    const timeout = this.config.taskTimeout;
+    return (
+      timeout !== undefined && tape.starts(t.id) > 0 && Date.now() - tape.startMs(t.id) >= timeout
     );
   }
 
@@ -638,7 +673,7 @@ export class ModelRun {
     }
     if (!this.#acceptedInvokesRan()) {
       const lost = this.tasks.filter(
-        (t) => t.step.mode === 'invoke' && t.outcome?.ok === true && this.tape.endTick(t.id) === 0,
+        (t) => t.step.mode === 'invoke' && t.outcome?.ok === true && !this.#stopped(t),
       );
       this.violate(
         'lost',

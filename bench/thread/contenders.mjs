@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { add, fib, spin } from './workers/tasks.mjs';
 
-/** @typedef {'add' | 'fib' | 'spin' | 'tally' | 'exit'} TaskName */
+/** @typedef {'add' | 'fib' | 'spin' | 'sleepFib' | 'tally' | 'exit'} TaskName */
 
 /**
  * A contender ready to take tasks: `run` resolves with the named task function applied to `arg`
@@ -31,7 +31,7 @@ const INLINE_TASKS = { add, fib, spin };
 
 /**
  * antpool's `ThreadPool` from the build (`npm run bench:thread` builds first).
- * @param {{ localQueueSize?: number, workStealing?: boolean }} options the options that differ
+ * @param {{ localQueueSize?: number, workStealing?: boolean, concurrentTasksPerThread?: number }} options the options that differ
  *   from antpool's defaults
  * @returns {Contender}
  */
@@ -43,6 +43,9 @@ const antpool = (options) => async (threads) => {
     close: () => pool.releaseTimeout(10_000),
   };
 };
+
+/** Async tasks one thread runs at once in the async scenario (8), for antpool and piscina alike. */
+export const CONCURRENT_TASKS = 64;
 
 /** Tasks of the chaos scenario each have a start counter here: no run may start one twice. */
 export const CHAOS_SLOTS = 2 ** 21;
@@ -182,6 +185,9 @@ export const CONTENDERS = {
   'antpool (localQueueSize 1)': antpool({ localQueueSize: 1 }),
   'antpool (no stealing)': antpool({ workStealing: false }),
   'antpool (niceIncrement 5)': antpool({ niceIncrement: 5 }),
+  [`antpool (concurrentTasksPerThread ${CONCURRENT_TASKS})`]: antpool({
+    concurrentTasksPerThread: CONCURRENT_TASKS,
+  }),
   'antpool (no faults)': chaos(false),
   'antpool (faults)': chaos(true),
   piscina: async (threads) => {
@@ -190,6 +196,16 @@ export const CONTENDERS = {
       filename: worker('piscina.mjs').href,
       minThreads: threads,
       maxThreads: threads,
+    });
+    return { run: (name, arg) => pool.run(arg, { name }), close: () => pool.destroy() };
+  },
+  [`piscina (concurrentTasksPerWorker ${CONCURRENT_TASKS})`]: async (threads) => {
+    const { Piscina } = await import('piscina');
+    const pool = new Piscina({
+      filename: worker('piscina.mjs').href,
+      minThreads: threads,
+      maxThreads: threads,
+      concurrentTasksPerWorker: CONCURRENT_TASKS,
     });
     return { run: (name, arg) => pool.run(arg, { name }), close: () => pool.destroy() };
   },

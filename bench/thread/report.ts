@@ -106,6 +106,15 @@ const LAYOUTS: Record<WorkName, Layout> = {
     ],
     versus: (m, base) => `${throughput(m, base)}, ${ratioPhrase(m.rssMb! / base.rssMb!, 'rssMb')}`,
   },
+  async: {
+    columns: [
+      TASKS,
+      metricColumn('Wall (ms)', 'wallMs'),
+      metricColumn('Per task (ms)', 'msPerTask', 3),
+      RSS,
+    ],
+    versus: (m, base) => ratioPhrase(m.wallMs! / base.wallMs!, 'wallMs'),
+  },
 };
 
 /**

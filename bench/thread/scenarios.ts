@@ -3,7 +3,15 @@ import type { ScenarioBase } from '../lib/suite.js';
 import type { MedianTarget } from '../lib/targets.js';
 
 /** The work `child.mjs` can run (`--work`); see `work.mjs`. */
-export type WorkName = 'burst' | 'latency' | 'cpu' | 'event-loop' | 'skewed' | 'memory' | 'chaos';
+export type WorkName =
+  | 'burst'
+  | 'latency'
+  | 'cpu'
+  | 'event-loop'
+  | 'skewed'
+  | 'memory'
+  | 'chaos'
+  | 'async';
 
 /** Threads of every pool: this is a 2-core machine. */
 export const THREADS = 2;
@@ -23,6 +31,11 @@ export const BARE_THREADS = 'bare threads';
 
 /** antpool with its threads a few nice steps below the main thread (Linux). */
 const NICE = 'antpool (niceIncrement 5)';
+
+/** Async tasks per thread in scenario 8; `contenders.mjs` has the same. */
+const CONCURRENT_TASKS = 64;
+const CONCURRENT = `antpool (concurrentTasksPerThread ${CONCURRENT_TASKS})`;
+const PISCINA_CONCURRENT = `piscina (concurrentTasksPerWorker ${CONCURRENT_TASKS})`;
 
 /** Every contender that is a pool of threads, antpool first. */
 const POOLS = ['antpool', 'antpool (localQueueSize 1)', ...PEERS, NEW_WORKER];
@@ -250,6 +263,36 @@ export const SCENARIOS: readonly ThreadScenario[] = [
         subject: 'antpool (faults)',
         versus: 'antpool (no faults)',
         unit: 'MB',
+      },
+    ],
+  },
+  {
+    id: '8',
+    title: `async: tasks that await a 5 ms timer then compute \`fib(20)\`, all at once, ${CONCURRENT_TASKS} at once per thread`,
+    work: 'async',
+    tasks: 2_000,
+    warmup: 20,
+    oneThreadToo: false,
+    metrics: ['tasks', 'wallMs', 'msPerTask', 'rssMb'],
+    baseline: CONCURRENT,
+    contenders: [CONCURRENT, PISCINA_CONCURRENT, 'antpool'],
+    peers: [PISCINA_CONCURRENT],
+    targets: [
+      {
+        kind: 'peer',
+        label: `${CONCURRENT} wall time <= piscina's with concurrentTasksPerWorker`,
+        metric: 'wallMs',
+        better: 'lower',
+        unit: 'ms',
+      },
+      {
+        kind: 'versus',
+        label: 'concurrentTasksPerThread makes antpool >= 5x faster',
+        metric: 'wallMs',
+        better: 'lower',
+        versus: 'antpool',
+        factor: 5,
+        unit: 'ms',
       },
     ],
   },

@@ -234,6 +234,28 @@ async function chaos(/** @type {Runner} */ runner, /** @type {WorkOptions} */ { 
  * Every scenario's work by the name `child.mjs` is given. Scenario 6 (`memory`) is scenario 1's
  * burst with far more tasks: what it looks at is peak RSS. @type {Record<string, Work>}
  */
+/** Scenario 8: `fib(ASYNC_FIB_N)` after each task's timer. */
+const ASYNC_FIB_N = 20;
+const ASYNC_FIB_VALUE = 6_765;
+
+/** `sleepFib(20)` `n` times, all at once; checks the sum of the results. */
+const sleepFibAll = async (/** @type {Runner} */ runner, /** @type {number} */ n) => {
+  const results = await all(n, () => runner.run('sleepFib', ASYNC_FIB_N));
+  check(`sum of ${n} sleepFib(${ASYNC_FIB_N}) results`, sum(results), n * ASYNC_FIB_VALUE);
+};
+
+/**
+ * Scenario 8: tasks that await a 5 ms timer (I/O, say), then compute `fib(20)`, all at once;
+ * wall time. A thread that waits out each timer does ~200 tasks a second.
+ */
+async function asyncIo(/** @type {Runner} */ runner, /** @type {WorkOptions} */ { tasks, warmup }) {
+  await sleepFibAll(runner, warmup);
+  const start = performance.now();
+  await sleepFibAll(runner, tasks);
+  const wallMs = performance.now() - start;
+  return { tasks, wallMs, msPerTask: wallMs / tasks };
+}
+
 export const WORK = {
   burst,
   latency,
@@ -242,4 +264,5 @@ export const WORK = {
   skewed,
   memory: burst,
   chaos,
+  async: asyncIo,
 };

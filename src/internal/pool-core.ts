@@ -434,6 +434,18 @@ export class PoolCore<P> implements WorkerHost<P> {
     this.#checkIdle();
   }
 
+  /** `worker` is to be replaced between tasks: see {@link WorkerHost.recycle}. */
+  recycle(worker: Worker<P>): void {
+    if (worker.gone) return;
+    const idleAt = this.#idle.indexOf(worker);
+    if (idleAt >= 0) this.#idle.splice(idleAt, 1);
+    this.#removeOpen(worker);
+    this.#running--;
+    this.#dismiss(worker);
+    this.#serveQueue();
+    this.#checkIdle();
+  }
+
   // Queued tasks go to idle workers, new ones while there is room, then busy ones with room.
   #serveQueue(): void {
     while (!this.#closed && this.#queue.length > 0) {

@@ -64,6 +64,13 @@ export interface WorkerHost<P> {
    * unstarted with `reclaim`, and queues it again. `exited` resolves when it is really gone.
    */
   lost(worker: Worker<P>, exited: Promise<void>): void;
+  /**
+   * `worker` asks to be replaced between tasks (a thread's `maxTasksPerThread`,
+   * `maxHeapUsedPerThread`): the core stops counting it and dismisses it as `tune` down would
+   * (what it holds unstarted waits again; it exits once its started tasks end), and starts a
+   * new worker when work needs one.
+   */
+  recycle(worker: Worker<P>): void;
   reportError(err: unknown): void;
   /** Where workers count the tasks that started and settled (SPEC §11). */
   readonly stats: TaskStats;

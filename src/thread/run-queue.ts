@@ -27,30 +27,37 @@ export const SIGNAL = 3 * LINE;
 const DONE_HEAD = 4 * LINE;
 const DONE_TAIL = 5 * LINE;
 /**
- * Id of the task the owner thread has started and not finished, or -1. Set under CLAIMING,
- * cleared when the task ends, before its result is published: once main has a result, RUNNING
- * no longer names that task (an id is reused as soon as its task settled).
+ * First control word of the line that holds MAIL..CONCURRENCY. The ids of the tasks the owner
+ * thread has started and not finished live in the STARTED words, one per task it may run at
+ * once (`concurrentTasksPerThread`), -1 when free. A STARTED word is set under CLAIMING and
+ * cleared when its task ends, before its result is published: once main has a result, no
+ * STARTED word names that task (an id is reused as soon as its task settled).
  */
-export const RUNNING = 6 * LINE;
+const CONTROL = 6 * LINE;
 /**
  * Port tasks carry sequence numbers 1, 2, …: those up to MAIL are decided (started by the thread,
  * or taken back by main). Either side decides the next one by CAS from seq - 1 to seq; main takes
  * back every undecided one at once by moving MAIL to the last seq it sent.
  */
-const MAIL = RUNNING + 1;
+const MAIL = CONTROL + 1;
 /** Stolen tasks are the ids in STASH + [0, STASH_TO); a started or taken-back one reads -1. */
-const STASH_TO = RUNNING + 2;
-/** 1 once main retires or terminates the thread: it claims, steals and starts nothing more. */
-export const HALT = RUNNING + 3;
+const STASH_TO = CONTROL + 2;
 /**
- * 1 while the thread claims or starts tasks and records them (RUNNING, STASH). It is set before
+ * 1 once main retires or terminates the thread, or the thread recycles itself: it claims,
+ * steals and starts nothing more.
+ */
+export const HALT = CONTROL + 3;
+/**
+ * 1 while the thread claims or starts tasks and records them (STARTED, STASH). It is set before
  * HALT is read, and main waits for it to drop after raising HALT: then whatever the thread took
  * is recorded, and it takes nothing more.
  */
-export const CLAIMING = RUNNING + 4;
+export const CLAIMING = CONTROL + 4;
 /** Id of the task whose result the thread is publishing, or -1: a death meanwhile fails it. */
-export const REPORTING = RUNNING + 5;
-const CAPACITY = RUNNING + 6;
+export const REPORTING = CONTROL + 5;
+const CAPACITY = CONTROL + 6;
+/** How many STARTED words there are: tasks the owner thread may run at once. */
+const CONCURRENCY = CONTROL + 7;
 const STASH = 7 * LINE;
 /** What a STASH word reads once its task was started or taken back. */
 const TAKEN = -1;
@@ -71,20 +78,27 @@ export interface Claimed {
 export class RunQueue {
   readonly memory: SharedMemory;
   readonly capacity: number;
+  /** Tasks the owner thread may have started and not finished at once: its STARTED words. */
+  readonly concurrency: number;
+  readonly #started: number; // word index of the STARTED words
   readonly #mask: number;
   readonly #slots: number; // byte offset of the task slots
   readonly #done: number; // byte offset of the completion slots
   readonly #doneCapacity: number;
   #scratch: SharedMemory<ArrayBuffer> | undefined; // this thread's copy of slots it claims
 
-  /** A queue for `size` tasks at most (rounded up to a power of two, at most 1024). */
-  static create(size: number): RunQueue {
+  /**
+   * A queue for `size` tasks at most (rounded up to a power of two, at most 1024), whose owner
+   * runs up to `concurrency` of them at once.
+   */
+  static create(size: number, concurrency = 1): RunQueue {
     const capacity = Math.min(MAX_CAPACITY, 2 ** Math.ceil(Math.log2(Math.max(2, size))));
-    const stashWords = Math.ceil(capacity / 2 / LINE) * LINE;
-    const bytes = (STASH + stashWords) * 4 + capacity * 3 * SLOT_BYTES;
+    const words = STASH + stashWords(capacity) + lines(concurrency);
+    const bytes = words * 4 + capacity * 3 * SLOT_BYTES;
     const i32 = new Int32Array(new SharedArrayBuffer(bytes));
     i32[CAPACITY] = capacity;
-    i32[RUNNING] = -1;
+    i32[CONCURRENCY] = concurrency;
+    i32.fill(-1, STASH + stashWords(capacity), STASH + stashWords(capacity) + concurrency);
     i32[REPORTING] = -1;
     return new RunQueue(i32.buffer as SharedArrayBuffer);
   }
@@ -93,8 +107,10 @@ export class RunQueue {
   constructor(buffer: SharedArrayBuffer) {
     this.memory = new SharedMemory(buffer);
     this.capacity = this.memory.i32[CAPACITY]!;
+    this.concurrency = this.memory.i32[CONCURRENCY]!;
     this.#mask = this.capacity - 1;
-    this.#slots = (STASH + Math.ceil(this.capacity / 2 / LINE) * LINE) * 4;
+    this.#started = STASH + stashWords(this.capacity);
+    this.#slots = (this.#started + lines(this.concurrency)) * 4;
     this.#done = this.#slots + this.capacity * SLOT_BYTES;
     this.#doneCapacity = this.capacity * 2;
   }
@@ -115,6 +131,28 @@ export class RunQueue {
 
   setWord(index: number, value: number): void {
     Atomics.store(this.memory.i32, index, value);
+  }
+
+  /** Thread: records that STARTED word `at` names task `id` (under CLAIMING), or none (-1). */
+  setStarted(at: number, id: number): void {
+    Atomics.store(this.memory.i32, this.#started + at, id);
+  }
+
+  /** The task STARTED word `at` names, or -1. */
+  started(at: number): number {
+    return Atomics.load(this.memory.i32, this.#started + at);
+  }
+
+  /** Main: true when the owner thread has started task `id` and not finished it. */
+  isStarted(id: number): boolean {
+    for (let at = 0; at < this.concurrency; at++) if (this.started(at) === id) return true;
+    return false;
+  }
+
+  /** Main: true when the owner thread runs no task. */
+  runsNothing(): boolean {
+    for (let at = 0; at < this.concurrency; at++) if (this.started(at) >= 0) return false;
+    return true;
   }
 
   /** Main: queues task `id`. False when the queue is full or the argument must take the port. */
@@ -264,6 +302,15 @@ export class RunQueue {
     }
     return count;
   }
+}
+
+// Words of the stash: one per task a thief may take, half the capacity, whole cache lines.
+function stashWords(capacity: number): number {
+  return lines(capacity / 2);
+}
+
+function lines(words: number): number {
+  return Math.ceil(words / LINE) * LINE;
 }
 
 // Decodes the task slot at byte `slot` of `memory` into entry `at` of `into`.

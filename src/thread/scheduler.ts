@@ -7,8 +7,14 @@ export interface ThreadConfig {
   /** The task module, as a file URL. */
   filename: string;
   taskTimeout: number | undefined;
-  /** Tasks one thread may hold; sizes its run queue. */
+  /** Tasks one thread may hold, the ones it runs included; sizes its run queue. */
   localQueueSize: number;
+  /** Tasks one thread may have started and not ended at once (`concurrentTasksPerThread`). */
+  concurrency: number;
+  /** Tasks a thread starts before it is recycled (Infinity: never). */
+  maxTasks: number;
+  /** Heap bytes in use after a task past which a thread is recycled (Infinity: never). */
+  maxHeapUsed: number;
   /** Idle threads take work from the busiest run queue before they park. */
   stealing: boolean;
   /** Nice steps each thread lowers its priority by (Linux). */

@@ -25,11 +25,34 @@ export interface ThreadPoolOptions extends PoolOptions {
   /** Milliseconds a task may run, from the moment its thread starts it; longer, it is preempted. */
   taskTimeout?: number;
   /**
-   * Tasks one thread may hold at once, the one it runs included. `1` is ants' exact model: one
-   * task per thread. Tasks with a `signal`, and every task under `taskTimeout`, run alone.
-   * @default 64
+   * Tasks one thread may hold at once, the ones it runs included. `1` is ants' exact model: one
+   * task per thread. Tasks with a `signal`, and every task under `taskTimeout`, run alone. A
+   * positive integer, at least `concurrentTasksPerThread`.
+   * @default the larger of 64 and `concurrentTasksPerThread`
    */
   localQueueSize?: number;
+  /**
+   * Tasks one thread runs at once, a positive integer (Go's netpoller): while a task's promise
+   * is pending (it awaits I/O or a timer), its thread starts the next task it holds. Synchronous
+   * code still runs one task at a time, and a preemptible task (`signal`, `taskTimeout`) runs
+   * alone on its thread. A thread that dies fails every task it had started and not finished.
+   * For work that mixes I/O and CPU: fetch, then parse.
+   * @default 1
+   */
+  concurrentTasksPerThread?: number;
+  /**
+   * A thread that has started this many tasks takes no new one, exits once they end, and is
+   * replaced when work needs a thread; no task fails for it. A positive integer.
+   * @default never
+   */
+  maxTasksPerThread?: number;
+  /**
+   * Bytes: a thread whose `process.memoryUsage().heapUsed`, read after each of its tasks ends, is
+   * above this takes no new task and is replaced as for `maxTasksPerThread` (for task code that
+   * leaks). A positive integer.
+   * @default never
+   */
+  maxHeapUsedPerThread?: number;
   /**
    * An idle thread takes half of the busiest thread's queued tasks before it waits.
    * @default true
@@ -75,8 +98,9 @@ export const DEFAULT_LOCAL_QUEUE_SIZE = 64;
 
 /**
  * ants' semantics over worker threads, for CPU-bound work: the module's default export (or the
- * export `name`) runs in a thread with each argument. A thread that dies fails only the task it
- * ran, and is replaced; a task that runs too long is preempted.
+ * export `name`) runs in a thread with each argument. A thread that dies fails only the tasks it
+ * had started, and is replaced; a task that runs too long is preempted. With
+ * `concurrentTasksPerThread`, a thread runs other tasks while one awaits I/O.
  *
  * @example
  * const pool = new ThreadPool<number, number>({ filename: new URL('./fib.js', import.meta.url) });
@@ -170,10 +194,15 @@ function threadConfig(options: ThreadPoolOptions): ThreadConfig {
     throw invalid('ERR_INVALID_OPTION', 'workStealing', 'a boolean', workStealing);
   }
   const exclusive = taskTimeout !== undefined; // every task may be preempted: each runs alone
+  const concurrency = positive(options.concurrentTasksPerThread, 'concurrentTasksPerThread', 1);
+  const queueSize = localQueueSize(options.localQueueSize, concurrency);
   return {
     filename: moduleUrl(options.filename),
     taskTimeout,
-    localQueueSize: exclusive ? 1 : localQueueSize(options.localQueueSize),
+    localQueueSize: exclusive ? 1 : queueSize,
+    concurrency: exclusive ? 1 : concurrency,
+    maxTasks: positive(options.maxTasksPerThread, 'maxTasksPerThread', Infinity),
+    maxHeapUsed: positive(options.maxHeapUsedPerThread, 'maxHeapUsedPerThread', Infinity),
     stealing: !exclusive && workStealing !== false,
     niceIncrement: niceIncrement(options.niceIncrement),
     workerOptions: { resourceLimits, workerData, env, execArgv },
@@ -192,10 +221,21 @@ function moduleUrl(filename: unknown): string {
   throw invalid('ERR_INVALID_OPTION', 'filename', 'a module path or file: URL', filename);
 }
 
-function localQueueSize(value: unknown): number {
-  if (value === undefined) return DEFAULT_LOCAL_QUEUE_SIZE;
+// It counts the tasks a thread runs too: never fewer than it may run at once.
+function localQueueSize(value: unknown, concurrency: number): number {
+  if (value === undefined) return Math.max(DEFAULT_LOCAL_QUEUE_SIZE, concurrency);
+  if (isPositiveInteger(value) && value >= concurrency) return value;
+  const expected =
+    concurrency === 1
+      ? 'a positive integer'
+      : `an integer >= concurrentTasksPerThread (${concurrency})`;
+  throw invalid('ERR_INVALID_OPTION', 'localQueueSize', expected, value);
+}
+
+function positive(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
   if (isPositiveInteger(value)) return value;
-  throw invalid('ERR_INVALID_OPTION', 'localQueueSize', 'a positive integer', value);
+  throw invalid('ERR_INVALID_OPTION', name, 'a positive integer', value);
 }
 
 function niceIncrement(value: unknown): number {

@@ -7,7 +7,7 @@ import { traceContext, traceGivenBack, traceSettled, traceStarted } from '../int
 import type { Returned, Worker, WorkerHost } from '../internal/worker.js';
 import { deserializeError } from './error-codec.js';
 import { type FromThread, type RunMessage, type ToThread, WAKE } from './messages.js';
-import { CLAIMING, HALT, REPORTING, RUNNING, RunQueue, SIGNAL } from './run-queue.js';
+import { CLAIMING, HALT, REPORTING, RunQueue, SIGNAL } from './run-queue.js';
 import { type Member, NamedTask, type Scheduler, type ThreadTask } from './scheduler.js';
 import type { Meter } from './utilization.js';
 
@@ -53,7 +53,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     this.#scheduler = scheduler;
     const { config } = scheduler;
     this.#meter = scheduler.utilization.join();
-    this.#queue = RunQueue.create(config.localQueueSize);
+    this.#queue = RunQueue.create(config.localQueueSize, config.concurrency);
     this.#thread = startThread(
       entryUrl(import.meta.url, 'thread', 'worker-entry.js'),
       config.workerOptions,
@@ -77,6 +77,8 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
       peers: scheduler.join(this),
       stealing: config.stealing,
       niceIncrement: config.niceIncrement,
+      maxTasks: config.maxTasks,
+      maxHeapUsed: config.maxHeapUsed,
     });
   }
 
@@ -157,7 +159,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     exclusive: boolean,
   ): boolean {
     const seq = (this.#sent + 1) | 0;
-    const message: RunMessage = { type: 'run', id, seq, committed: false, name, arg };
+    const message: RunMessage = { type: 'run', id, seq, committed: false, exclusive, name, arg };
     try {
       this.#send(message, transfer);
     } catch (err) {
@@ -188,7 +190,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
       for (const id of ids) this.#failHeld(id, loadError, false); // a new thread would fail the same
       return [];
     }
-    const idle = this.#state === 'retired' && this.#queue.word(RUNNING) < 0;
+    const idle = this.#state === 'retired' && this.#queue.runsNothing();
     const keep = closing && idle && this.#committed < 0 ? this.#oldestOwn(ids) : -1;
     const returned: Returned<ThreadTask>[] = [];
     for (const id of ids) {
@@ -224,13 +226,15 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
 
   // Task `id` counts as started: the retired thread runs it before it exits.
   #commit(id: number): void {
-    const payload = this.#scheduler.table.payload(id);
+    const { table, config } = this.#scheduler;
+    const payload = table.payload(id);
     const named = payload instanceof NamedTask ? payload : undefined;
     const name = named === undefined ? 'default' : named.name;
     const arg = named === undefined ? payload : named.arg;
+    const exclusive = table.signal(id) !== undefined || config.taskTimeout !== undefined;
     this.#port.delete(id);
     try {
-      this.#send({ type: 'run', id, seq: 0, committed: true, name, arg });
+      this.#send({ type: 'run', id, seq: 0, committed: true, exclusive, name, arg });
       this.#committed = id;
     } catch (err) {
       this.finish(id, false, err, false);
@@ -330,6 +334,8 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
       const { id } = message;
       if (message.ok) this.#scheduler.complete(id, true, message.value);
       else this.#scheduler.complete(id, false, deserializeError(message.error));
+    } else if (message.type === 'recycle') {
+      if (this.#state === 'live') this.#host.recycle(this);
     } else if (message.type === 'ready') {
       this.#ready = true;
       this.#armTimeout();
@@ -348,7 +354,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     const id = this.#exclusiveId;
     const err = new AbortError(this.#scheduler.table.signal(id)?.reason);
     if (this.#queue.claimMail(this.#exclusiveSeq)) this.finish(id, false, err, false);
-    else if (this.#queue.word(RUNNING) === id || id === this.#committed) {
+    else if (this.#queue.isStarted(id) || id === this.#committed) {
       this.#preempt(id, err, false); // a committed task counts as started, run or not
     }
   };
@@ -361,7 +367,7 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       if (this.#exclusiveId !== id) return;
-      const running = this.#queue.word(RUNNING) === id;
+      const running = this.#queue.isStarted(id);
       if (running) this.#preempt(id, new TaskTimeoutError(ms), true);
       else if (!this.#started(id)) this.#armTimeout();
       // else it finished: its result is on its way
@@ -434,7 +440,9 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
   #failStarted(code: number): boolean {
     let failed = false;
     const queue = this.#queue;
-    for (const id of [queue.word(RUNNING), queue.word(REPORTING), this.#committed]) {
+    const ids = [queue.word(REPORTING), this.#committed];
+    for (let at = 0; at < queue.concurrency; at++) ids.push(queue.started(at));
+    for (const id of ids) {
       if (id < 0 || id === this.#preempted) continue;
       const loaded = this.#loadError === undefined; // else no task ever started here
       failed = this.#failHeld(id, this.#loadError ?? this.#crashError(code), loaded) || failed;

@@ -22,7 +22,10 @@ port.on('message', (message: ToThread) => {
   switch (message.type) {
     case 'init':
       lowerThreadPriority(message.niceIncrement);
-      processor = new Processor(new RunQueue(message.queue), message.stealing, post);
+      processor = new Processor(new RunQueue(message.queue), message.stealing, post, {
+        maxTasks: message.maxTasks,
+        maxHeapUsed: message.maxHeapUsed,
+      });
       processor.peers(message.peers);
       void load(message.filename, processor);
       break;

@@ -1,5 +1,5 @@
 /** antpool's `ThreadPool` task module: named exports, picked with `pool.run(arg, { name })`. */
-export { add, fib, spin } from './tasks.mjs';
+export { add, fib, sleepFib, spin } from './tasks.mjs';
 
 import { workerData } from 'node:worker_threads';
 

@@ -1,2 +1,2 @@
 /** piscina's task module: named exports, picked with `pool.run(arg, { name })`. */
-export { add, fib, spin } from './tasks.mjs';
+export { add, fib, sleepFib, spin } from './tasks.mjs';

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /**
  * The task functions every contender computes, shared by all worker modules so each
  * library runs exactly the same code.
@@ -35,4 +37,17 @@ export function spin(units) {
   const end = units * SPIN_ITERATIONS;
   for (let i = 1; i <= end; i++) total += Math.sqrt(i);
   return total > 0 ? units : -units;
+}
+
+/** What {@link sleepFib} waits for, in ms: a request's round trip, say. */
+export const SLEEP_MS = 5;
+
+/**
+ * The task that mixes I/O and CPU: awaits a {@link SLEEP_MS} timer, then computes `fib(n)`.
+ * @param {number} n
+ * @returns {Promise<number>}
+ */
+export async function sleepFib(n) {
+  await sleep(SLEEP_MS);
+  return fib(n);
 }
