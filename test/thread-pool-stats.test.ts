@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { sleep } from './helpers.js';
+import { sleep, until } from './helpers.js';
 import { propertyParameters } from './property-parameters.js';
-import { behaviours, Gates } from './thread-helpers.js';
+import { behaviours, Flights, Gates } from './thread-helpers.js';
 
 test('completed and failed count what the thread tasks did: own error, crash', async () => {
   const pool = behaviours({ size: 1, localQueueSize: 1 });
@@ -128,4 +128,31 @@ test('property: every thread task settles into completed or failed exactly once'
   } finally {
     await pool.releaseTimeout(10_000);
   }
+});
+
+test('with concurrentTasksPerThread, a crash counts every task it failed; held tasks count once', async (t) => {
+  const flights = new Flights();
+  t.after(() => flights.openAll());
+  const pool = flights.pool<{ i: number; exit?: boolean }>({
+    size: 1,
+    concurrentTasksPerThread: 4,
+    localQueueSize: 8,
+    recordTiming: true,
+  });
+  const started = [0, 1, 2, 3].map((i) => pool.run({ i, exit: i === 3 }, { name: 'gated' }));
+  await until(() => [0, 1, 2, 3].every((i) => flights.starts(i) === 1), 'four tasks in flight');
+  for (const i of [4, 5, 6, 7]) flights.open(i);
+  const held = [4, 5, 6, 7].map((i) => pool.run({ i }, { name: 'gated' }));
+  flights.open(3); // task 3 exits its thread while 0, 1 and 2 await
+  await Promise.allSettled(started);
+  await Promise.all(held); // given back unstarted, then run by a new thread
+  const stats = pool.stats();
+  assert.deepEqual(
+    { completed: stats.completed, failed: stats.failed },
+    { completed: 4, failed: 4 },
+  );
+  assert.equal(stats.runTime.count, 8, 'one run time per task that started');
+  assert.equal(stats.waitTime.count, 8, 'one wait per start, none for a hand-back');
+  assert.ok(stats.utilization > 0 && stats.utilization <= 1, String(stats.utilization));
+  await pool.releaseTimeout(5000);
 });
