@@ -92,7 +92,7 @@ const SCENARIOS: readonly QueueScenario[] = [
   },
   {
     id: '2',
-    title: 'CPU-bound jobs (fib(30), ~50 ms), two server processes taking 2 jobs each',
+    title: 'CPU-bound jobs (fib(30), 20–50 ms), two server processes running 2 jobs each',
     baseline: 'antpool',
     contenders: ['antpool', 'bullmq', 'bullmq-sandbox'],
     ...CPU_JOBS,
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
     [
       `- Medians of ${rounds} round(s); each run is a fresh \`node\` producer process with its server in another${quick ? ' (--quick: a tenth of the jobs)' : ''}`,
       '- One local redis-server, no persistence; BullMQ 6 defaults otherwise (completed jobs kept)',
-      '- antpool: `QueuePool.run` + `serve()` with a `PoolWithFunc` (tiny jobs) or a one-thread `ThreadPool` per server (CPU jobs); bullmq: `Queue.add` + `job.waitUntilFinished` + a `Worker`, its processor inline; bullmq-sandbox: the same with a processor file and `useWorkerThreads`; threadpool: `ThreadPool.run` in the producer, no Redis',
+      '- antpool: `QueuePool.run` + `serve()` with a `PoolWithFunc` (tiny jobs) or a `ThreadPool` of 2 threads at `niceIncrement: 10` per server (CPU jobs); bullmq: `Queue.add` + `job.waitUntilFinished` + a `Worker`, its processor inline; bullmq-sandbox: the same with a processor file and `useWorkerThreads`; threadpool: `ThreadPool.run` in the producer, no Redis',
       '- Server loop delay: `monitorEventLoopDelay` p99 sampled every 1 ms (so an idle loop reads about 1 ms), the worse of the servers; for threadpool, the producer’s own loop',
     ],
     sections,

@@ -1,8 +1,9 @@
 /**
  * The worker side of one queue-benchmark run, in a process of its own (a machine of its own, in
  * production), taking `--concurrency` jobs at once:
- * - `antpool`: `serve()` with a `PoolWithFunc` (`--work tiny`) or a one-thread `ThreadPool`
- *   (`--work cpu`);
+ * - `antpool`: `serve()` with a `PoolWithFunc` (`--work tiny`) or a `ThreadPool` of
+ *   `--concurrency` threads at `niceIncrement: 10` (`--work cpu`: the threads yield the core to
+ *   this process' event loop, which renews the jobs' locks and answers Redis);
  * - `bullmq`: a plain BullMQ `Worker`, its processor inline on this event loop;
  * - `bullmq-sandbox`: a BullMQ `Worker` with a sandboxed processor file (`useWorkerThreads`).
  * Tiny jobs compute `n + 1`, CPU jobs `cpu-work.mjs`. Prints `ready` once it takes jobs; when its
@@ -42,7 +43,7 @@ async function antpool() {
   const { PoolWithFunc } = await import('../../dist/index.js');
   const { ThreadPool } = await import('../../dist/thread/index.js');
   const pool = cpu
-    ? new ThreadPool({ filename: cpuWork, size: 1 })
+    ? new ThreadPool({ filename: cpuWork, size: concurrency, niceIncrement: 10 })
     : new PoolWithFunc(concurrency, async (n) => n + 1);
   const server = await serve(queue, pool, { connection, concurrency });
   return async () => {
