@@ -4,8 +4,8 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { test } from 'node:test';
 import { Pool, PoolWithFunc, type TaskTraceContext } from '../src/index.js';
 import { ThreadPool } from '../src/thread/index.js';
-import { deferred } from './helpers.js';
-import { behaviours, fixture } from './thread-helpers.js';
+import { deferred, sleep } from './helpers.js';
+import { behaviours, fixture, Gates } from './thread-helpers.js';
 
 const EVENTS = ['start', 'end', 'asyncStart', 'asyncEnd', 'error'] as const;
 type Event = (typeof EVENTS)[number];
@@ -123,4 +123,28 @@ test('a thread task is traced with the export it calls', async () => {
   assert.equal(traced[1]![0].result, 4);
   await pool.releaseTimeout(10_000);
   await named.releaseTimeout(10_000);
+});
+
+test('a thread task held in a local queue and taken back by release() publishes nothing', async () => {
+  const gates = new Gates();
+  const pool = gates.pool({ size: 1, localQueueSize: 8 });
+  gates.open(9);
+  await pool.run(9, { name: 'wait' }); // the thread is up, so tasks go to its local queue
+  const { events, stop } = record();
+  try {
+    const running = pool.run(0, { name: 'wait' });
+    while (gates.started(0) === 0) await sleep(5);
+    const queued = [1, 2, 3].map((i) => pool.run(i, { name: 'wait' }));
+    assert.equal(pool.waiting, 0, 'the thread holds them');
+    pool.release();
+    for (const task of queued) await assert.rejects(task, { code: 'ERR_POOL_CLOSED' });
+    gates.open(0);
+    await running;
+    await pool[Symbol.asyncDispose]();
+  } finally {
+    stop();
+    for (const i of [0, 1, 2, 3]) gates.open(i);
+  }
+  const traced = [...events.values()];
+  assert.deepEqual(traced, [['start', 'end', 'asyncStart', 'asyncEnd']], 'only the task that ran');
 });

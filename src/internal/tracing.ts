@@ -53,15 +53,6 @@ export function traceSettled(context: TaskTraceContext, ok: boolean, value: unkn
   taskChannel.asyncEnd.publish(context);
 }
 
-/**
- * A thread gave a task back unstarted (release, tune, a crash): its span ends with neither
- * `result` nor `error`; the task gets a new one if a thread takes it again.
- */
-export function traceGivenBack(context: TaskTraceContext): void {
-  taskChannel.asyncStart.publish(context);
-  taskChannel.asyncEnd.publish(context);
-}
-
 /** Publishes `start` and `end` for a task whose synchronous part in this thread is nil. */
 export function traceStarted(context: TaskTraceContext): void {
   taskChannel.start.publish(context);

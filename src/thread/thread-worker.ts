@@ -3,7 +3,7 @@ import type { Worker as Thread, TransferListItem } from 'node:worker_threads';
 import { AbortError, PoolClosedError, TaskTimeoutError, WorkerExitedError } from '../errors.js';
 import { entryUrl, startThread } from '../internal/start-thread.js';
 import { type Mode, type Reject, type Resolve, RUN, SUBMIT } from '../internal/task.js';
-import { traceContext, traceGivenBack, traceSettled, traceStarted } from '../internal/tracing.js';
+import { traceContext, traceSettled, traceStarted } from '../internal/tracing.js';
 import type { Returned, Worker, WorkerHost } from '../internal/worker.js';
 import { deserializeError } from './error-codec.js';
 import { type FromThread, type RunMessage, type ToThread, WAKE } from './messages.js';
@@ -125,11 +125,11 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     }
     const { table } = this.#scheduler;
     const id = table.add(this, payload, mode, resolve, reject, signal);
-    // For stats and tracing a task starts here, when its thread takes it (SPEC §11 would have the
-    // moment the thread claims it to run, which main does not learn of before the result).
+    // The stats clock starts here, when its thread takes the task (SPEC §11 would have the moment
+    // the thread claims it to run, which main does not learn of before the result). The span's
+    // `start` waits for the settle of a task that started: one given back publishes nothing.
     const trace = traceContext(this.#host.pool, 'thread', name);
     table.observe(id, this.#host.stats.now(), trace);
-    if (trace !== undefined) traceStarted(trace);
     if (++this.#owned === 1) {
       this.#scheduler.busy();
       this.#scheduler.utilization.busy(this.#meter);
@@ -245,8 +245,6 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     const { table } = this.#scheduler;
     const owner = table.owner(id);
     if (owner === undefined) return;
-    const trace = table.trace(id);
-    if (trace !== undefined) traceGivenBack(trace);
     into.push({
       owner,
       payload: table.payload(id),
@@ -285,7 +283,9 @@ export class ThreadWorker implements Worker<ThreadTask>, Member {
     const { table } = this.#scheduler;
     if (started) this.#host.stats.settled(ok, table.startedAt(id));
     const trace = table.trace(id);
-    if (trace !== undefined) traceSettled(trace, ok, value);
+    if (trace === undefined || !started) return;
+    traceStarted(trace);
+    traceSettled(trace, ok, value);
   }
 
   // Settles task `id` and forgets it (`retire`: keeps the id reserved); the caller tells the core.
