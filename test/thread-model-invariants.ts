@@ -67,6 +67,10 @@ function judgeOutcome(run: ModelRun, t: TaskRecord): void {
     // Preempted when its thread claimed it, perhaps before its first line ran.
     if (config.taskTimeout === undefined) bad('TaskTimeoutError without a taskTimeout');
   } else if (code === 'ERR_WORKER_EXITED') {
+    // Under the model's 8 MB resourceLimits a thread may run out of memory with no leak task on
+    // it (coverage collection, a GC that came late): Node says so in the cause. The thread truly
+    // died, so the tasks it had claimed fail, perhaps before their first line ran.
+    if (config.leaky && causeCode(o.value) === 'ERR_WORKER_OUT_OF_MEMORY') return;
     // Its thread died under it: it was the task that took it down, or (concurrentTasksPerThread)
     // it was in flight on the same thread as that task.
     if (t.kind !== 'exit' && t.kind !== 'leak' && !run.diedBeside(t))
@@ -280,4 +284,10 @@ function judgeTimeouts(run: ModelRun): void {
       );
     }
   }
+}
+
+/** The `code` of an error's `cause`, if any. */
+function causeCode(error: unknown): unknown {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return cause?.code;
 }
