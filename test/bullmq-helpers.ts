@@ -232,7 +232,8 @@ export async function startServer(
     await kill('SIGTERM');
     clearTimeout(timer);
   });
-  await waitFor(/^ready/);
+  // A server process under tsx on a loaded 2-core machine can take well over 20 s to start.
+  await waitFor(/^ready/, 60_000);
   return { pid: proc.pid!, lines, waitFor, kill };
 }
 
